@@ -1,0 +1,99 @@
+"""The composition root: storage, engine, outbox, scheduler and transports, wired once."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+
+from bot.config import Settings
+from bot.demo import seed_demo
+from bot.engine import Engine
+from bot.outbox import OutboxLimits, OutboxSender, Transport
+from bot.scheduler import ReminderScheduler
+from bot.transports.console import ConsoleTransport
+from bot.transports.telegram import TelegramTransport
+from flows.clock import Clock, SystemClock
+from storage.bot_facts import SqlBotFacts
+from storage.database import Database, run_in_transaction
+
+log = logging.getLogger(__name__)
+
+
+class App:
+    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+        self.settings = settings
+        self.clock = clock or SystemClock()
+        self.db = Database(settings.database_url, settings.sqlite_synchronous)
+        self.transports: dict[str, Transport] = {}
+        self.outbox = OutboxSender(
+            self.db, self.clock, self.transports,
+            OutboxLimits(
+                global_rate=settings.telegram_global_rate,
+                chat_rate=settings.telegram_chat_rate,
+                chat_burst=settings.telegram_chat_burst,
+                max_attempts=settings.outbox_max_attempts,
+            ),
+        )
+        self.territory = settings.territory()
+        self.engine = Engine(
+            self.db, self.clock, settings.flow_settings(), self.territory,
+            on_stored=self.outbox.enqueue,
+        )
+        self.scheduler = ReminderScheduler(self.engine, settings.scheduler_tick)
+
+    def add_transport(self, transport: Transport) -> None:
+        self.transports[transport.name] = transport
+
+    async def start(self) -> None:
+        applied = await self.db.open()
+        if applied:
+            log.info("database schema upgraded: %s", ", ".join(applied))
+        await self.outbox.start()
+        self.scheduler.start()
+
+    async def stop(self) -> None:
+        self.scheduler.stop()
+        with contextlib.suppress(TimeoutError):
+            await self.outbox.wait_idle(timeout=5.0)
+        await self.outbox.stop()
+        await self.db.close()
+
+
+async def serve_telegram(settings: Settings) -> None:
+    assert settings.telegram_bot_token is not None
+    app = App(settings)
+    telegram = TelegramTransport(
+        settings.telegram_bot_token.get_secret_value(), settings.telegram_api_base_url
+    )
+    app.add_transport(telegram)
+    await app.start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await telegram.start(app.engine.handle, app.outbox.send_direct)
+        username = telegram.username or ""
+        await app.db.transaction(lambda conn: SqlBotFacts(conn).set("telegram_username", username))
+        print(f"rexbot ready: telegram @{username}", flush=True)
+        log.info("serving Telegram as @%s", username)
+        await stop.wait()
+    finally:
+        await telegram.stop()
+        await app.stop()
+
+
+async def serve_console(settings: Settings, demo: bool, identity: str | None = None) -> None:
+    app = App(settings)
+    console = ConsoleTransport(app.db, app.territory.name)
+    app.add_transport(console)
+    await app.start()
+    if demo:
+        now = app.clock.now()
+        await app.db.call(lambda conn: run_in_transaction(conn, lambda c: seed_demo(c, now)))
+    try:
+        await console.run(app.engine.handle, app.outbox.send_direct, app.outbox.wait_idle, identity)
+    finally:
+        await app.stop()

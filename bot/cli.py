@@ -1,0 +1,215 @@
+"""`rexbot` commands: run, demo, console, invite, members, migrate, audit."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sqlite3
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import ValidationError
+
+from bot.config import Settings
+from bot.invitations import (
+    RosterError,
+    check_request,
+    create_invitations,
+    deep_link,
+    read_roster,
+    write_roster,
+)
+from bot.logging_setup import configure_logging
+from flows.clock import SystemClock
+from flows.enrollment import profession_label
+from flows.model import Role
+from storage.database import Database, DatabaseUrlError, run_in_transaction
+from storage.unit_of_work import SqlRepositories
+
+T = TypeVar("T")
+DEMO_DATABASE = "sqlite+aiosqlite:///rexbot-demo.db"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rexbot", description="rexbot — REX pour la CPTS")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="Telegram si TELEGRAM_BOT_TOKEN est défini, sinon la démo console")
+    demo = commands.add_parser("demo", help="démo en console avec un territoire fictif")
+    demo.add_argument("--as", dest="identity", help="identité de départ")
+    console = commands.add_parser("console", help="console sur la base configurée")
+    console.add_argument("--as", dest="identity", help="identité de départ")
+    invite = commands.add_parser("invite", help="créer une ou plusieurs invitations")
+    invite.add_argument("--role", choices=[r.value for r in Role])
+    invite.add_argument("--name")
+    invite.add_argument("--profession")
+    invite.add_argument("--phone")
+    invite.add_argument("--email")
+    invite.add_argument("--csv", type=Path, help="fichier CSV name,role,profession[,phone,email]")
+    invite.add_argument("--out", type=Path, help="CSV écrit avec les colonnes code et link")
+    commands.add_parser("members", help="lister les membres et leurs rôles")
+    commands.add_parser("migrate", help="créer ou mettre à jour le schéma de la base")
+    audit = commands.add_parser("audit", help="journal d'audit")
+    audit.add_argument("--verify", action="store_true", help="vérifier le chaînage")
+    audit.add_argument("--limit", type=int, default=20)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        print(f"Configuration invalide :\n{error}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level)
+    try:
+        return _dispatch(args, settings)
+    except DatabaseUrlError as error:
+        print(f"REXBOT_DATABASE_URL : {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import serve_console, serve_telegram
+
+    if args.command == "run":
+        if settings.telegram_bot_token is not None:
+            asyncio.run(serve_telegram(settings))
+            return 0
+        print("TELEGRAM_BOT_TOKEN n'est pas défini : démarrage de la démo en console.")
+        asyncio.run(serve_console(_demo_settings(settings), demo=True))
+        return 0
+    if args.command == "demo":
+        asyncio.run(serve_console(_demo_settings(settings), demo=True, identity=args.identity))
+        return 0
+    if args.command == "console":
+        asyncio.run(serve_console(settings, demo=False, identity=args.identity))
+        return 0
+    if args.command == "invite":
+        return _invite(args, settings)
+    if args.command == "members":
+        return _members(settings)
+    if args.command == "migrate":
+        applied = _with_db(settings, lambda conn: [])
+        print("Schéma à jour." if not applied else f"Migrations appliquées : {applied}")
+        return 0
+    if args.command == "audit":
+        return _audit(args, settings)
+    raise AssertionError(args.command)
+
+
+def _demo_settings(settings: Settings) -> Settings:
+    """The demo keeps its own database unless one was configured explicitly."""
+    if "database_url" in settings.model_fields_set:
+        return settings
+    return settings.model_copy(update={"database_url": DEMO_DATABASE})
+
+
+def _with_db(settings: Settings, work: Callable[[sqlite3.Connection], T]) -> T:
+    async def run() -> T:
+        db = Database(settings.database_url, settings.sqlite_synchronous)
+        await db.open()
+        try:
+            return await db.call(lambda conn: run_in_transaction(conn, work))
+        finally:
+            await db.close()
+
+    return asyncio.run(run())
+
+
+def _username(conn: sqlite3.Connection, settings: Settings) -> str | None:
+    return settings.bot_username or SqlRepositories(conn).facts.get("telegram_username") or None
+
+
+def _invite(args: argparse.Namespace, settings: Settings) -> int:
+    now = SystemClock().now()
+    if args.csv is not None:
+        if args.out is None:
+            print("--csv demande aussi --out (le fichier des invitations à écrire).", file=sys.stderr)
+            return 2
+        try:
+            original = args.csv.read_text(encoding="utf-8-sig")
+            requests = read_roster(original)
+        except OSError as error:
+            print(f"Lecture impossible de {args.csv} : {error.strerror}", file=sys.stderr)
+            return 2
+        except RosterError as error:
+            print("Aucune invitation créée. Problèmes :", file=sys.stderr)
+            for problem in error.problems:
+                print(f"  - {problem}", file=sys.stderr)
+            return 2
+
+        def work(conn: sqlite3.Connection) -> tuple[list[str], str]:
+            invitations = create_invitations(conn, requests, now, settings.invite_ttl)
+            return [i.code for i in invitations], write_roster(
+                original, invitations, _username(conn, settings)
+            )
+
+        codes, written = _with_db(settings, work)
+        args.out.write_text(written, encoding="utf-8")
+        print(f"{len(codes)} invitation(s) créée(s), écrites dans {args.out}.")
+        return 0
+    if not args.role or not args.name:
+        print("Indiquez --role et --name (ou --csv et --out).", file=sys.stderr)
+        return 2
+    request, problems = check_request(args.name, args.role, args.profession, args.phone, args.email)
+    if request is None:
+        print("Invitation refusée : " + "; ".join(problems), file=sys.stderr)
+        return 2
+
+    def one(conn: sqlite3.Connection) -> tuple[str, str | None]:
+        invitation = create_invitations(conn, [request], now, settings.invite_ttl)[0]
+        return invitation.code, _username(conn, settings)
+
+    code, username = _with_db(settings, one)
+    expires = (now + settings.invite_ttl).astimezone(settings.flow_settings().timezone)
+    print(f"Invitation pour {request.name} ({request.role.value}) : {code}")
+    print(f"Valable jusqu'au {expires:%d/%m/%Y %H:%M}, une seule fois.")
+    link = deep_link(username, code)
+    if link:
+        print(f"Lien : {link}")
+    else:
+        print(f"Dans Telegram, envoyer au bot : /start {code}")
+    return 0
+
+
+def _members(settings: Settings) -> int:
+    def work(conn: sqlite3.Connection) -> list[str]:
+        repos = SqlRepositories(conn)
+        reach = repos.members.identity_count()
+        lines = []
+        for m in repos.members.all():
+            profession = profession_label("fr", m.profession)
+            channels = ", ".join(reach.get(m.id, [])) or "—"
+            lines.append(f"{m.id:>4}  {m.name:<28} {m.role.value:<13} {profession:<26} {channels}")
+        return lines
+
+    lines = _with_db(settings, work)
+    if not lines:
+        print("Aucun membre. Créez des invitations avec : rexbot invite --role … --name …")
+        return 0
+    print(f"{'id':>4}  {'nom':<28} {'rôle':<13} {'profession':<26} canaux")
+    print("\n".join(lines))
+    return 0
+
+
+def _audit(args: argparse.Namespace, settings: Settings) -> int:
+    if args.verify:
+        broken = _with_db(settings, lambda conn: SqlRepositories(conn).audit.verify())
+        if broken is None:
+            print("Journal d'audit intact.")
+            return 0
+        print(f"Journal d'audit altéré à partir de l'entrée {broken}.", file=sys.stderr)
+        return 1
+    entries = _with_db(settings, lambda conn: SqlRepositories(conn).audit.entries(args.limit))
+    for e in reversed(entries):
+        print(f"{e.id:>5} {e.at} {e.channel:<9} acteur={e.actor_id or '—'} {e.action} {e.subject}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""Settings from the environment or a `.env` file (REXBOT_* and TELEGRAM_*)."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import timedelta
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from flows.context import FlowSettings
+from flows.quiet_hours import parse_quiet_hours
+from flows.territory import IncidentType, Territory
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="REXBOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    telegram_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN")
+    )
+    telegram_api_base_url: str = Field(
+        default="https://api.telegram.org/bot",
+        validation_alias=AliasChoices("TELEGRAM_API_BASE_URL"),
+    )
+    bot_username: str | None = None
+    database_url: str = "sqlite+aiosqlite:///rexbot.db"
+    sqlite_synchronous: Literal["NORMAL", "FULL"] = "NORMAL"
+    timezone: str = "Europe/Paris"
+    invite_ttl: timedelta = timedelta(days=7)
+    draft_reminder: timedelta = timedelta(hours=2)
+    quiet_hours: str = "20:00-08:00"
+    scheduler_tick: timedelta = timedelta(seconds=30)
+    telegram_global_rate: float = 30.0
+    telegram_chat_rate: float = 1.0
+    telegram_chat_burst: float = 3.0
+    outbox_max_attempts: int = 8
+    territory_file: Path | None = None
+    log_level: str = "INFO"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r}") from error
+        return value
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _valid_quiet_hours(cls, value: str) -> str:
+        try:
+            parse_quiet_hours(value)
+        except ValueError as error:
+            raise ValueError(f"quiet hours must look like 20:00-08:00 (or be empty): {error}") from error
+        return value
+
+    def flow_settings(self) -> FlowSettings:
+        return FlowSettings(
+            timezone=ZoneInfo(self.timezone),
+            draft_reminder_delay=self.draft_reminder,
+            quiet_hours=parse_quiet_hours(self.quiet_hours),
+            invite_ttl=self.invite_ttl,
+            bot_username=self.bot_username,
+        )
+
+    def territory(self) -> Territory:
+        if self.territory_file is None:
+            return Territory()
+        return load_territory(self.territory_file)
+
+
+def load_territory(path: Path) -> Territory:
+    """A TOML file: name, coordinator_contact, and [[incident_types]] with id, fr, en."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    types = tuple(
+        IncidentType(str(t["id"]), str(t["fr"]), str(t.get("en", t["fr"])))
+        for t in data.get("incident_types", [])
+    )
+    base = Territory()
+    return Territory(
+        name=str(data.get("name", base.name)),
+        coordinator_contact=str(data.get("coordinator_contact", "")),
+        incident_types=types or base.incident_types,
+    )

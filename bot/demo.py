@@ -1,0 +1,38 @@
+"""The demo territory: a few members to try every role from the console."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from datetime import datetime
+
+from flows.matching import normalise
+from flows.model import Role
+from storage.unit_of_work import SqlRepositories
+
+DEMO_MEMBERS: tuple[tuple[str, Role, str], ...] = (
+    ("Camille Durand", Role.PROFESSIONAL, "infirmier"),
+    ("Karim Benali", Role.PROFESSIONAL, "medecin_generaliste"),
+    ("Léa Moreau", Role.PROFESSIONAL, "pharmacien"),
+    ("Sophie Martin", Role.CELL, "masseur_kinesitherapeute"),
+    ("Lucas Petit", Role.CELL, "orthophoniste"),
+    ("Inès Lefèvre", Role.CELL, "psychologue"),
+    ("Nadia Roux", Role.PILOT, "medecin_generaliste"),
+    ("Julie Bernard", Role.COORDINATOR, "autre"),
+)
+
+
+def console_address(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", normalise(name)).strip("-")
+
+
+def seed_demo(conn: sqlite3.Connection, now: datetime) -> int:
+    """Create the demo members once (an empty database only); returns how many were added."""
+    repos = SqlRepositories(conn)
+    if repos.members.all():
+        return 0
+    for name, role, profession in DEMO_MEMBERS:
+        member = repos.members.add(name, role, profession, "fr", None, None, now)
+        repos.members.link_identity(member.id, "console", console_address(name), now)
+        repos.audit.append(now, None, "member.seeded", f"member:{member.id}", "demo")
+    return len(DEMO_MEMBERS)

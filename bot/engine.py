@@ -1,0 +1,171 @@
+"""The engine: one inbound update → one transaction → stored outgoing messages.
+
+Updates from one chat are handled in arrival order (a lock per chat); different chats run
+concurrently, and their transactions are serialised by the database thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flows import router
+from flows.clock import Clock
+from flows.context import FlowContext, FlowSettings
+from flows.messages import Delivery, Inbound, InboundKind
+from flows.model import Conversation
+from flows.territory import Territory
+from storage.conversations import ConcurrentUpdate
+from storage.database import Database, run_in_transaction
+from storage.unit_of_work import SqlRepositories
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class HandleResult:
+    stored: list[Delivery] = field(default_factory=list)
+    # Answers to people who are not enrolled: sent once, never written anywhere.
+    direct: list[Delivery] = field(default_factory=list)
+    duplicate: bool = False
+    accepted_choice: bool = False
+
+
+class _ChatLocks:
+    """One lock per chat, dropped when nobody holds or waits for it (no unbounded growth)."""
+
+    def __init__(self) -> None:
+        self._locks: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}
+
+    async def acquire(self, key: tuple[str, str]) -> asyncio.Lock:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        await lock.acquire()
+        return lock
+
+    def release(self, key: tuple[str, str]) -> None:
+        lock, users = self._locks[key]
+        lock.release()
+        if users == 1:
+            del self._locks[key]
+        else:
+            self._locks[key] = (lock, users - 1)
+
+
+class Engine:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        settings: FlowSettings,
+        territory: Territory,
+        on_stored: Callable[[list[Delivery]], None] | None = None,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.settings = settings
+        self.territory = territory
+        self.on_stored = on_stored
+        self._locks = _ChatLocks()
+
+    async def handle(self, inbound: Inbound) -> HandleResult:
+        key = (inbound.transport, inbound.address)
+        await self._locks.acquire(key)
+        try:
+            result = await self.db.call(lambda conn: self._handle_sync(conn, inbound))
+        finally:
+            self._locks.release(key)
+        log.debug(
+            "handled %s update from %s (%d stored, duplicate=%s)",
+            inbound.kind.value, inbound.transport, len(result.stored), result.duplicate,
+        )
+        if result.stored and self.on_stored is not None:
+            self.on_stored(result.stored)
+        return result
+
+    def _handle_sync(self, conn: sqlite3.Connection, inbound: Inbound) -> HandleResult:
+        now = self.clock.now()
+        for attempt in range(3):
+            try:
+                return run_in_transaction(conn, lambda c: self._step(c, inbound, now))
+            except ConcurrentUpdate:
+                # Another process moved this conversation on: run the step again on fresh state.
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _step(self, conn: sqlite3.Connection, inbound: Inbound, now: datetime) -> HandleResult:
+        repos = SqlRepositories(conn)
+        reminder: dict[str, object] | None = None
+        if inbound.kind is InboundKind.REMINDER:
+            assert inbound.reminder_id is not None
+            due = repos.reminders.take(inbound.reminder_id, now)
+            member = repos.members.get(due.member_id) if due and due.member_id else None
+            if due is None or member is None:
+                return HandleResult(duplicate=due is None)
+            reminder = {"kind": due.kind, "key": due.key, "payload": due.payload}
+        else:
+            member = repos.members.by_identity(inbound.transport, inbound.address)
+            # Strangers' updates are remembered by id only: nothing that identifies them.
+            if not repos.updates.claim(
+                inbound.transport, inbound.external_id, member.id if member else None,
+                inbound.kind.value, now,
+            ):
+                return HandleResult(duplicate=True)
+        conversation = (
+            repos.conversations.load(member.id) if member else Conversation(0, 0, {})
+        )
+        loaded_version = conversation.version
+        state_before = json.dumps(conversation.state, sort_keys=True)
+        ctx = FlowContext(
+            repos=repos, now=now, settings=self.settings, territory=self.territory,
+            transport=inbound.transport, address=inbound.address, member=member,
+            conversation=conversation,
+        )
+        router.handle(ctx, inbound, reminder)
+
+        result = HandleResult(
+            direct=[Delivery(inbound.transport, inbound.address, text) for text in ctx.direct],
+        )
+        if ctx.member is None:
+            return result
+        if ctx.outbound or json.dumps(conversation.state, sort_keys=True) != state_before:
+            conversation.version = loaded_version + 1
+            repos.conversations.save(conversation, loaded_version, now)
+        if inbound.kind is InboundKind.CHOICE and inbound.message_ref:
+            result.accepted_choice = inbound.version == loaded_version or inbound.choice_id.startswith("cmd:")
+            result.stored.append(repos.outbox.add(self._choice_echo(inbound, result.accepted_choice), now))
+        addresses: dict[int, tuple[str, str] | None] = {}
+        if inbound.kind is not InboundKind.REMINDER:
+            addresses[ctx.member.id] = (inbound.transport, inbound.address)
+        for outbound in ctx.outbound:
+            if outbound.member_id not in addresses:
+                reachable = repos.members.identities(outbound.member_id)
+                addresses[outbound.member_id] = reachable[0] if reachable else None
+            address = addresses[outbound.member_id]
+            if address is None:
+                log.warning("member %d has no reachable identity", outbound.member_id)
+                continue
+            delivery = Delivery(
+                transport=address[0], address=address[1], text=outbound.text,
+                choices=outbound.choices, version=outbound.version, edit_ref=outbound.edit_ref,
+                member_id=outbound.member_id,
+            )
+            result.stored.append(repos.outbox.add(delivery, now))
+        return result
+
+    @staticmethod
+    def _choice_echo(inbound: Inbound, accepted: bool) -> Delivery:
+        """The pressed message loses its buttons and, if the choice counted, shows the answer."""
+        text = inbound.message_text or "…"
+        if accepted and inbound.choice_label:
+            text = f"{text}\n\n✓ {inbound.choice_label}"
+        return Delivery(
+            transport=inbound.transport, address=inbound.address, text=text,
+            edit_ref=inbound.message_ref,
+        )

@@ -1,0 +1,229 @@
+"""The outbox sender: delivers stored messages, one ordered queue per chat.
+
+A message is marked sent (committed) before the next one of the same chat leaves, so a process
+killed at any moment re-sends at most the one message per chat that was in flight. A 429 pauses
+only the chat that got it; a global budget keeps the bot under the channel's overall limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sqlite3
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Protocol
+
+from bot.delivery_errors import Rejected, RetryLater, Unreachable
+from bot.rate_limit import TokenBucket
+from flows.clock import Clock
+from flows.messages import Delivery
+from storage.database import Database
+from storage.members import SqlMembers
+from storage.outbox import PendingDelivery, SqlOutbox
+
+log = logging.getLogger(__name__)
+
+
+class Transport(Protocol):
+    name: str
+
+    async def deliver(self, delivery: Delivery) -> str | None:
+        """Send (or edit) one message; return the channel's id for it. Raise a delivery error."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxLimits:
+    global_rate: float = 30.0
+    chat_rate: float = 1.0
+    chat_burst: float = 3.0
+    max_attempts: int = 8
+    max_backoff: float = 300.0
+
+
+@dataclass(slots=True)
+class _Chat:
+    bucket: TokenBucket
+    queue: deque[PendingDelivery] = field(default_factory=deque)
+    worker: asyncio.Task[None] | None = None
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        transports: dict[str, Transport],
+        limits: OutboxLimits | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.transports = transports
+        self.limits = limits or OutboxLimits()
+        self._sleep = sleep
+        self._global = TokenBucket(self.limits.global_rate, self.limits.global_rate)
+        self._chats: dict[tuple[str, str], _Chat] = {}
+        self._sent_batch: list[tuple[int, str | None, asyncio.Future[None]]] = []
+        self._flushing = False
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._stopped = False
+        self.sent_count = 0
+        self.failed_count = 0
+
+    async def start(self) -> int:
+        """Queue what a previous run left unsent; returns how many."""
+        pending = await self.db.call(lambda conn: SqlOutbox(conn).pending())
+        for item in pending:
+            self._enqueue(item)
+        if pending:
+            log.info("outbox: %d message(s) left from the previous run", len(pending))
+        return len(pending)
+
+    def enqueue(self, deliveries: list[Delivery]) -> None:
+        for delivery in deliveries:
+            self._enqueue(PendingDelivery(delivery, 0, None))
+
+    def send_direct(self, deliveries: list[Delivery]) -> None:
+        """Fire-and-forget answers to strangers (never stored, so never retried)."""
+        for delivery in deliveries:
+            task = asyncio.get_running_loop().create_task(self._direct(delivery))
+            task.add_done_callback(lambda t: t.exception() if not t.cancelled() else None)
+
+    async def _direct(self, delivery: Delivery) -> None:
+        transport = self.transports.get(delivery.transport)
+        if transport is None:
+            return
+        await self._sleep(self._global.reserve())
+        try:
+            await transport.deliver(delivery)
+        except Exception as error:  # a stranger's reply is best effort
+            log.info("direct reply not delivered: %s", type(error).__name__)
+
+    def _enqueue(self, item: PendingDelivery) -> None:
+        key = (item.delivery.transport, item.delivery.address)
+        chat = self._chats.get(key)
+        if chat is None:
+            chat = _Chat(TokenBucket(self.limits.chat_rate, self.limits.chat_burst))
+            self._chats[key] = chat
+        chat.queue.append(item)
+        if chat.worker is None and not self._stopped:
+            self._idle.clear()
+            chat.worker = asyncio.get_running_loop().create_task(self._drain(key, chat))
+
+    async def wait_idle(self, timeout: float = 10.0) -> None:
+        """Wait until every queued message is delivered or failed (tests, shutdown)."""
+        await asyncio.wait_for(self._idle.wait(), timeout)
+
+    async def stop(self) -> None:
+        self._stopped = True
+        workers = [c.worker for c in self._chats.values() if c.worker is not None]
+        for worker in workers:
+            worker.cancel()
+        for worker in workers:
+            with contextlib.suppress(asyncio.CancelledError):
+                await worker
+
+    async def _drain(self, key: tuple[str, str], chat: _Chat) -> None:
+        try:
+            while chat.queue:
+                await self._send_one(chat, chat.queue[0])
+                chat.queue.popleft()
+        finally:
+            chat.worker = None
+            if not chat.queue:
+                self._chats.pop(key, None)
+            if not self._chats:
+                self._idle.set()
+
+    async def _send_one(self, chat: _Chat, item: PendingDelivery) -> None:
+        delivery = item.delivery
+        assert delivery.outbox_id is not None
+        attempts = item.attempts
+        if item.next_attempt_at is not None:
+            await self._sleep(max(0.0, (item.next_attempt_at - self.clock.now()).total_seconds()))
+        transport = self.transports.get(delivery.transport)
+        if transport is None:
+            await self._fail(delivery, f"no transport {delivery.transport!r} in this process")
+            return
+        while True:
+            await self._sleep(max(chat.bucket.reserve(), self._global.reserve()))
+            try:
+                ref = await transport.deliver(delivery)
+            except RetryLater as error:
+                log.info("outbox: chat asked to wait %.1f s", error.seconds)
+                await self._sleep(error.seconds)
+                continue
+            except Unreachable as error:
+                await self._unreachable(delivery, str(error))
+                return
+            except Rejected as error:
+                await self._fail(delivery, f"rejected: {error}")
+                return
+            except Exception as error:
+                attempts += 1
+                if attempts >= self.limits.max_attempts:
+                    await self._fail(delivery, f"gave up after {attempts} attempts: {error!r}")
+                    return
+                delay = min(self.limits.max_backoff, 2.0 ** attempts)
+                log.warning("outbox: %s, retry %d in %.0f s", type(error).__name__, attempts, delay)
+                await self._record_retry(delivery.outbox_id, delay, repr(error))
+                await self._sleep(delay)
+                continue
+            await self._mark_sent(delivery.outbox_id, ref)
+            self.sent_count += 1
+            return
+
+    async def _record_retry(self, outbox_id: int, delay: float, error: str) -> None:
+        when = self.clock.now() + timedelta(seconds=delay)
+        await self.db.transaction(lambda conn: SqlOutbox(conn).mark_retry(outbox_id, when, error))
+
+    async def _fail(self, delivery: Delivery, error: str) -> None:
+        assert delivery.outbox_id is not None
+        outbox_id = delivery.outbox_id
+        self.failed_count += 1
+        log.error("outbox: message %d failed (%s)", outbox_id, error.split(":")[0])
+        await self.db.transaction(lambda conn: SqlOutbox(conn).mark_failed(outbox_id, error))
+
+    async def _unreachable(self, delivery: Delivery, error: str) -> None:
+        now = self.clock.now()
+
+        def work(conn: sqlite3.Connection) -> None:
+            assert delivery.outbox_id is not None
+            SqlMembers(conn).mark_unreachable(delivery.transport, delivery.address, now)
+            SqlOutbox(conn).mark_failed(delivery.outbox_id, f"unreachable: {error}")
+
+        self.failed_count += 1
+        log.warning("outbox: a %s identity is unreachable (blocked)", delivery.transport)
+        await self.db.transaction(work)
+
+    async def _mark_sent(self, outbox_id: int, ref: str | None) -> None:
+        """Group commit: marks arriving while a write is in flight share the next write."""
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._sent_batch.append((outbox_id, ref, future))
+        if not self._flushing:
+            self._flushing = True
+            asyncio.get_running_loop().create_task(self._flush())
+        await future
+
+    async def _flush(self) -> None:
+        try:
+            while self._sent_batch:
+                batch, self._sent_batch = self._sent_batch, []
+                now = self.clock.now()
+                marks = [(outbox_id, ref) for outbox_id, ref, _ in batch]
+                try:
+                    await self.db.transaction(lambda conn: SqlOutbox(conn).mark_sent(marks, now))
+                except Exception as error:
+                    for _, _, future in batch:
+                        future.set_exception(error)
+                    continue
+                for _, _, future in batch:
+                    future.set_result(None)
+        finally:
+            self._flushing = False

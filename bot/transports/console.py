@@ -1,0 +1,129 @@
+"""A local terminal transport for trying rexbot out: several identities, numbered choices."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import uuid
+import sys
+from collections.abc import Awaitable, Callable
+from typing import TextIO
+
+from bot.engine import HandleResult
+from flows.i18n import t
+from flows.matching import match_choice, normalise
+from flows.messages import Choice, Delivery, Inbound, InboundKind
+from flows.model import Member
+from storage.database import Database
+from storage.members import SqlMembers
+
+NAME = "console"
+Handler = Callable[[Inbound], Awaitable[HandleResult]]
+
+
+class ConsoleTransport:
+    name = NAME
+
+    def __init__(
+        self,
+        db: Database,
+        territory_name: str,
+        output: TextIO | None = None,
+        read_line: Callable[[], Awaitable[str]] | None = None,
+    ) -> None:
+        self.db = db
+        self.territory_name = territory_name
+        self.output = output or sys.stdout
+        self._read_line = read_line or self._stdin_line
+        self.address = ""
+        self.current_name = "?"
+        self._names: dict[str, str] = {}
+        self._strangers = itertools.count(1)
+
+    async def _stdin_line(self) -> str:
+        return await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
+
+    def _print(self, text: str) -> None:
+        self.output.write(text + "\n")
+        self.output.flush()
+
+    async def deliver(self, delivery: Delivery) -> str | None:
+        lines = []
+        if delivery.address != self.address:
+            lines.append(t("fr", "console.for", name=self._names.get(delivery.address, delivery.address)))
+        lines.append(f"🤖 {delivery.text}")
+        if delivery.choices:
+            lines.extend(f"   {i}. {c.label}" for i, c in enumerate(delivery.choices, 1))
+        self._print("\n".join(lines))
+        return None
+
+    async def _members(self) -> list[tuple[Member, str]]:
+        pairs = await self.db.call(lambda conn: SqlMembers(conn).on_transport(NAME))
+        self._names = {address: member.name for member, address in pairs}
+        return pairs
+
+    async def switch(self, name: str) -> bool:
+        pairs = await self._members()
+        choices = [Choice(address, member.name) for member, address in pairs]
+        picked = match_choice(name, choices) if name else None
+        if picked is None:
+            names = ", ".join(member.name for member, _ in pairs)
+            self._print(t("fr", "console.unknown_identity", name=name, names=names))
+            return False
+        member = next(m for m, a in pairs if a == picked.id)
+        self.address, self.current_name = picked.id, member.name
+        self._print(t("fr", "console.switched", name=member.name, role=t("fr", f"role.{member.role.value}")))
+        return True
+
+    async def run(
+        self,
+        handler: Handler,
+        on_direct: Callable[[list[Delivery]], None],
+        settle: Callable[[], Awaitable[None]],
+        first_identity: str | None = None,
+    ) -> None:
+        pairs = await self._members()
+        if pairs:
+            await self.switch(first_identity or pairs[0][0].name)
+        else:
+            self._new_identity()
+        self._print(t("fr", "console.intro", territory=self.territory_name, name=self.current_name))
+        while True:
+            self.output.write(f"[{self.current_name}] > ")
+            self.output.flush()
+            line = await self._read_line()
+            if not line:
+                self._print("")
+                return
+            text = line.rstrip("\n")
+            command = normalise(text.split(" ", 1)[0]) if text.startswith("/") else ""
+            if command in ("quitter", "exit", "quit"):
+                return
+            if command == "as":
+                await self.switch(text.partition(" ")[2].strip())
+                continue
+            if command == "qui":
+                names = ", ".join(f"{m.name} ({t('fr', f'role.{m.role.value}')})" for m, _ in await self._members())
+                self._print(t("fr", "console.members", names=names))
+                continue
+            if command == "nouveau":
+                self._new_identity()
+                continue
+            result = await handler(self._inbound(text))
+            if result.direct:
+                on_direct(result.direct)
+            await settle()
+            await self._members()
+
+    def _new_identity(self) -> None:
+        self.address = f"nouveau-{next(self._strangers)}"
+        self.current_name = self.address
+        self._print(t("fr", "console.new_identity", name=self.address))
+
+    def _inbound(self, text: str) -> Inbound:
+        external_id = f"{self.address}:{uuid.uuid4().hex}"
+        if text.startswith("/"):
+            head, _, args = text[1:].partition(" ")
+            return Inbound(NAME, self.address, external_id, InboundKind.COMMAND, text=text,
+                           command=normalise(head).replace(" ", "_"), args=args.strip())
+        return Inbound(NAME, self.address, external_id, InboundKind.TEXT, text=text)

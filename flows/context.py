@@ -1,0 +1,77 @@
+"""The context a flow step runs in: who, when, where, and the ports it may use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flows.i18n import DEFAULT_LANGUAGE, t
+from flows.messages import Choice, Outbound
+from flows.model import Conversation, Member
+from flows.ports import Repositories
+from flows.territory import Territory
+
+
+@dataclass(frozen=True, slots=True)
+class FlowSettings:
+    timezone: ZoneInfo
+    draft_reminder_delay: timedelta
+    # (start, end) as minutes after midnight local time; None means no quiet hours.
+    quiet_hours: tuple[int, int] | None
+    invite_ttl: timedelta
+    bot_username: str | None = None
+
+
+@dataclass(slots=True)
+class FlowContext:
+    repos: Repositories
+    now: datetime
+    settings: FlowSettings
+    territory: Territory
+    transport: str
+    address: str
+    member: Member | None
+    conversation: Conversation
+    outbound: list[Outbound] = field(default_factory=list)
+    # Replies to someone who is not enrolled: sent once, never stored.
+    direct: list[str] = field(default_factory=list)
+
+    @property
+    def language(self) -> str:
+        return self.member.language if self.member else DEFAULT_LANGUAGE
+
+    @property
+    def state(self) -> dict[str, Any]:
+        return self.conversation.state
+
+    @property
+    def next_version(self) -> int:
+        """The version the conversation will have once this step is saved."""
+        return self.conversation.version + 1
+
+    def t(self, key: str, **params: Any) -> str:
+        return t(self.language, key, **params)
+
+    def reply(self, text: str, choices: tuple[Choice, ...] | list[Choice] = ()) -> None:
+        if self.member is None:
+            self.direct.append(text)
+            return
+        self.outbound.append(
+            Outbound(
+                member_id=self.member.id,
+                text=text,
+                choices=tuple(choices),
+                version=self.next_version if choices else None,
+            )
+        )
+
+    def set_state(self, state: dict[str, Any]) -> None:
+        self.conversation.state = state
+
+    def audit(self, action: str, subject: str, details: dict[str, Any] | None = None) -> None:
+        self.repos.audit.append(
+            self.now, self.member.id if self.member else None, action, subject, self.transport,
+            details,
+        )

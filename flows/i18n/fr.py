@@ -1,0 +1,225 @@
+"""Le catalogue français : toutes les phrases que lisent les utilisateurs."""
+
+MESSAGES: dict[str, str] = {
+    # Formulaires
+    "form.skip": "Passer",
+    "form.not_given": "non renseigné",
+    "form.current_value": "Réponse actuelle : {value}",
+    "form.confirm": "Confirmer",
+    "form.edit": "Modifier",
+    "form.cancel": "Annuler",
+    "form.back_to_recap": "Retour au récapitulatif",
+    "form.pick_field": "Quelle réponse voulez-vous modifier ?",
+    # Saisies inattendues
+    "input.media_not_supported": (
+        "Je ne peux pas lire les photos, messages vocaux, autocollants ni fichiers. "
+        "Merci de répondre par écrit."
+    ),
+    "input.choice_not_valid": "Ce choix ne correspond pas à la question en cours.",
+    "input.empty": "Votre message est vide.",
+    "input.pick_a_choice": (
+        "Je n'ai pas compris. Choisissez une réponse ci-dessous, ou tapez son numéro."
+    ),
+    "input.too_short": (
+        "C'est un peu court ({length} caractères) : écrivez au moins {minimum} caractères."
+    ),
+    "input.too_long": (
+        "Votre texte fait {length} caractères, le maximum est {maximum}. "
+        "Raccourcissez-le puis renvoyez-le : rien n'a été enregistré."
+    ),
+    "input.identifier_nir": (
+        "Votre texte semble contenir un numéro de sécurité sociale (NIR). Pour protéger le "
+        "patient, il n'a pas été enregistré. Reformulez sans aucun identifiant du patient "
+        "(ni NIR, ni nom, ni date de naissance)."
+    ),
+    "input.identifier_name_birth_date": (
+        "Votre texte semble contenir le nom et la date de naissance d'un patient. Pour le "
+        "protéger, il n'a pas été enregistré. Reformulez sans identifier le patient "
+        "(par exemple « une patiente de 80 ans »)."
+    ),
+    "input.stale": "Ce choix n'est plus valable. Voici où nous en sommes :",
+    # Déclaration
+    "declare.ask_type": "Nouvelle déclaration (REX). De quel type d'événement s'agit-il ?",
+    "declare.label_type": "Type",
+    "declare.ask_date": (
+        "Quand cela s'est-il passé ? Touchez un bouton ou écrivez une date "
+        "(ex. 12/11, 12/11/2026, le 3 novembre)."
+    ),
+    "declare.label_date": "Date",
+    "declare.today": "Aujourd'hui",
+    "declare.yesterday": "Hier",
+    "declare.date_unreadable": (
+        "Je n'ai pas reconnu cette date. Écrivez-la par exemple 12/11, 12/11/2026 ou "
+        "le 3 novembre."
+    ),
+    "declare.date_future": "Cette date est dans le futur : indiquez quand l'événement a eu lieu.",
+    "declare.date_too_old": "Cette date remonte à plus de 5 ans : vérifiez l'année.",
+    "declare.ask_facts": (
+        "Que s'est-il passé ? Décrivez les faits dans l'ordre où ils se sont produits, sans "
+        "interprétation (20 à 4 000 caractères). N'indiquez aucun nom ni identifiant de patient."
+    ),
+    "declare.label_facts": "Faits",
+    "declare.ask_why": "Pourquoi cela s'est-il produit, selon vous ? (facultatif)",
+    "declare.label_why": "Causes",
+    "declare.ask_learned": (
+        "Qu'en avez-vous appris, ou qu'attendez-vous de la cellule qualité ? (facultatif)"
+    ),
+    "declare.label_learned": "Enseignements et attentes",
+    "declare.ask_gravity": (
+        "Le patient a-t-il subi un dommage grave : décès, mise en jeu du pronostic vital, "
+        "ou séquelle durable ?"
+    ),
+    "declare.label_gravity": "Dommage grave",
+    "declare.gravity_yes": "Oui",
+    "declare.gravity_no": "Non",
+    "declare.ask_anonymity": (
+        "Souhaitez-vous que le membre de la cellule qui prendra votre déclaration connaisse "
+        "votre identité ? Si vous restez anonyme, tous les échanges passeront par le bot."
+    ),
+    "declare.label_anonymity": "Identité",
+    "declare.anonymity_reveal": "Révéler mon identité",
+    "declare.anonymity_anonymous": "Rester anonyme",
+    "declare.ask_contact": "Comment la cellule peut-elle vous joindre ?",
+    "declare.label_contact": "Contact",
+    "declare.contact_phone": "Par téléphone",
+    "declare.contact_message": "Par message uniquement",
+    "declare.ask_phone": "À quel numéro ? (ex. 06 12 34 56 78)",
+    "declare.label_phone": "Téléphone",
+    "declare.phone_invalid": (
+        "Ce numéro ne semble pas être un numéro français valide. "
+        "Écrivez-le par exemple 06 12 34 56 78 ou +33 6 12 34 56 78."
+    ),
+    "declare.ask_slot": "À quel moment préférez-vous être appelé·e ? (bouton ou texte libre)",
+    "declare.label_slot": "Créneau",
+    "declare.slot_morning": "Le matin (8 h – 12 h)",
+    "declare.slot_noon": "Le midi (12 h – 14 h)",
+    "declare.slot_afternoon": "L'après-midi (14 h – 18 h)",
+    "declare.slot_evening": "En fin de journée (18 h – 20 h)",
+    "declare.slot_any": "Peu importe",
+    "declare.recap_title": "Récapitulatif de votre déclaration. Tout est-il juste ?",
+    "declare.confirmed": (
+        "Merci ! Votre déclaration est enregistrée sous la référence {reference}.\n"
+        "Un membre de la cellule qualité va la prendre en charge et vous tiendra informé·e. "
+        "Cette démarche est bienveillante et non punitive."
+    ),
+    "declare.confirmed_eigs": (
+        "Merci ! Votre déclaration est enregistrée sous la référence {reference}.\n"
+        "Vous avez signalé un dommage grave : il peut s'agir d'un événement indésirable grave "
+        "(EIGS), à déclarer aux autorités. La cellule qualité vous aidera dans cette démarche."
+    ),
+    "declare.cancelled": "Déclaration abandonnée : rien n'a été enregistré.",
+    # Inscription
+    "enroll.not_enrolled": (
+        "Bonjour ! Ce service est réservé aux professionnels de la CPTS. Pour l'utiliser, "
+        "demandez une invitation au coordinateur ou à la coordinatrice de votre CPTS, puis "
+        "ouvrez le lien reçu (ou envoyez /start suivi du code)."
+    ),
+    "enroll.code_unknown": (
+        "Ce code d'invitation n'est pas reconnu. Vérifiez-le, ou demandez une nouvelle "
+        "invitation au coordinateur ou à la coordinatrice de votre CPTS."
+    ),
+    "enroll.code_used": (
+        "Ce code d'invitation a déjà été utilisé. Demandez une nouvelle invitation au "
+        "coordinateur ou à la coordinatrice de votre CPTS."
+    ),
+    "enroll.code_expired": (
+        "Ce code d'invitation a expiré. Demandez une nouvelle invitation au coordinateur ou "
+        "à la coordinatrice de votre CPTS."
+    ),
+    "enroll.hello": "Bonjour {name}, bienvenue ! Une dernière question pour finir votre inscription.",
+    "enroll.welcome": "Bienvenue {name}, votre inscription est terminée.",
+    "enroll.already_enrolled": "Vous êtes déjà inscrit·e, {name}.",
+    "enroll.ask_profession": "Quelle est votre profession ?",
+    "enroll.label_profession": "Profession",
+    "enroll.ask_profession_other": "Écrivez votre profession.",
+    "enroll.profession_later": "D'accord, vous pourrez indiquer votre profession plus tard.",
+    "profession.medecin_generaliste": "Médecin généraliste",
+    "profession.infirmier": "Infirmier·e",
+    "profession.pharmacien": "Pharmacien·ne",
+    "profession.masseur_kinesitherapeute": "Masseur-kinésithérapeute",
+    "profession.orthophoniste": "Orthophoniste",
+    "profession.sage_femme": "Sage-femme",
+    "profession.psychologue": "Psychologue",
+    "profession.travailleur_social": "Travailleur·se social·e",
+    "profession.autre": "Autre",
+    # Menu et commandes
+    "menu.prompt": "Que souhaitez-vous faire ?",
+    "menu.hello": "Bonjour {name} !",
+    "menu.declare": "Déclarer un REX",
+    "menu.my_cases": "Mes déclarations",
+    "menu.help": "Aide",
+    "my_cases.none": "Vous n'avez encore fait aucune déclaration.",
+    "my_cases.title": "Vos déclarations ({count}) :",
+    "my_cases.line": "• {reference} — {date} — {type} — {status}",
+    "status.declared": "déclarée, en attente de prise en charge",
+    "status.assigned": "attribuée à un membre de la cellule",
+    "status.in_progress": "en cours de traitement",
+    "status.resolved": "résolue",
+    "status.unresolved": "close sans résolution",
+    "status.withdrawn": "retirée",
+    "idle.not_understood": "Je n'ai pas compris votre message.",
+    "idle.media": "Je ne peux pas lire les photos, messages vocaux, autocollants ni fichiers.",
+    "command.unknown": "La commande /{command} n'existe pas.",
+    "command.nothing_to_cancel": "Il n'y a rien à annuler.",
+    "help.general": (
+        "rexbot vous permet de déclarer un retour d'expérience (REX) à la cellule qualité de la "
+        "CPTS, dans une démarche bienveillante et non punitive.\n\n"
+        "/declarer — déclarer un REX (quelques questions courtes)\n"
+        "/mes_declarations — voir vos déclarations et leur suivi\n"
+        "/annuler — quitter le formulaire en cours\n"
+        "/langue — changer de langue\n"
+        "/aide — ce message\n\n"
+        "Vous pouvez répondre avec les boutons, ou en tapant le numéro ou le texte d'un choix. "
+        "N'indiquez jamais le nom, la date de naissance ou le numéro de sécurité sociale d'un "
+        "patient."
+    ),
+    "help.declare": (
+        "Vous êtes en train de déclarer un REX. Répondez à la question ci-dessous ; vous "
+        "pourrez tout relire et corriger avant de confirmer. /annuler abandonne la déclaration "
+        "sans rien enregistrer."
+    ),
+    "help.enroll": (
+        "Vous terminez votre inscription. Choisissez votre profession ci-dessous, ou /annuler "
+        "pour l'indiquer plus tard."
+    ),
+    "leave.ask_declare": (
+        "Vous avez une déclaration en cours. Voulez-vous la quitter ? Ce qui n'est pas "
+        "confirmé sera perdu."
+    ),
+    "leave.ask_enroll": "Vous n'avez pas fini de choisir votre profession. Passer à autre chose ?",
+    "leave.yes": "Quitter",
+    "leave.no": "Continuer",
+    "language.ask": "Choisissez votre langue :",
+    "language.name_fr": "Français",
+    "language.name_en": "English",
+    "language.set": "C'est noté : je vous parlerai en français.",
+    "draft.reminder_declare": (
+        "Vous avez commencé une déclaration sans la terminer. Voulez-vous la reprendre ?"
+    ),
+    "draft.reminder_enroll": "Votre inscription n'est pas tout à fait terminée. La reprendre ?",
+    "draft.resume": "Reprendre",
+    "draft.drop": "Abandonner",
+    # Transports
+    "error.internal": (
+        "Désolé, une erreur technique est survenue : votre dernier message n'a pas été pris en "
+        "compte. Réessayez dans un instant."
+    ),
+    "console.intro": (
+        "Console rexbot — {territory}. Vous êtes {name}. Tapez /as NOM pour changer "
+        "d'identité, /qui pour la liste, /quitter pour sortir. Un numéro choisit un bouton."
+    ),
+    "console.switched": "Vous êtes maintenant {name} ({role}).",
+    "console.unknown_identity": "Aucun membre ne s'appelle « {name} ». Membres : {names}",
+    "console.new_identity": (
+        "Vous êtes maintenant une personne non inscrite ({name}). Envoyez /start suivi d'un "
+        "code d'invitation (rexbot invite …) pour vous inscrire."
+    ),
+    "role.professional": "professionnel·le",
+    "role.cell": "cellule qualité",
+    "role.pilot": "pilote",
+    "role.coordinator": "coordination",
+    "role.admin": "administration",
+    "console.members": "Membres de démonstration : {names}",
+    "console.for": "→ pour {name}",
+    "console.choose": "Répondez par le numéro de votre choix :",
+}

@@ -1,0 +1,21 @@
+"""The short menu shown after enrollment and whenever someone seems lost."""
+
+from __future__ import annotations
+
+from flows.context import FlowContext
+from flows.messages import Choice
+
+MENU_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("declarer", "menu.declare"),
+    ("mes_declarations", "menu.my_cases"),
+    ("aide", "menu.help"),
+)
+
+
+def menu_choices(ctx: FlowContext) -> list[Choice]:
+    return [Choice(f"cmd:{command}", ctx.t(label)) for command, label in MENU_COMMANDS]
+
+
+def show_menu(ctx: FlowContext, prefix: str | None = None) -> None:
+    text = ctx.t("menu.prompt")
+    ctx.reply(f"{prefix}\n\n{text}" if prefix else text, menu_choices(ctx))

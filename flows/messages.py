@@ -1,0 +1,73 @@
+"""Neutral messages between transports and flows.
+
+Plain frozen dataclasses rather than pydantic models: they are built on the hot path of every
+update and are never parsed from untrusted input (transports validate what they receive).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class InboundKind(StrEnum):
+    TEXT = "text"
+    COMMAND = "command"
+    CHOICE = "choice"
+    MEDIA = "media"
+    REMINDER = "reminder"
+
+
+@dataclass(frozen=True, slots=True)
+class Inbound:
+    """One thing a person (or the clock) did, as any transport would report it."""
+
+    transport: str
+    address: str
+    external_id: str
+    kind: InboundKind
+    text: str = ""
+    command: str = ""
+    args: str = ""
+    choice_id: str = ""
+    version: int | None = None
+    media_kind: str = ""
+    # The transport's id and text of the message whose button was pressed, so the engine can
+    # mark the answer on it (an edit) once the choice is accepted.
+    message_ref: str = ""
+    message_text: str = ""
+    choice_label: str = ""
+    reminder_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Outbound:
+    """A message for one member. `choices` belong to conversation `version` when set."""
+
+    member_id: int
+    text: str
+    choices: tuple[Choice, ...] = ()
+    version: int | None = None
+    # When set, the transport edits this earlier message instead of sending a new one.
+    edit_ref: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """An outbound message resolved to a transport address (what the outbox stores)."""
+
+    transport: str
+    address: str
+    text: str
+    choices: tuple[Choice, ...] = ()
+    version: int | None = None
+    edit_ref: str = ""
+    outbox_id: int | None = None
+    member_id: int | None = None
+    extra: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,28 @@
+"""`/mes_declarations`: a declarant's own cases and where each stands."""
+
+from __future__ import annotations
+
+from flows.context import FlowContext
+from flows.french_dates import format_date_fr
+from flows.menu import show_menu
+
+
+def show_my_cases(ctx: FlowContext) -> None:
+    assert ctx.member is not None
+    cases = ctx.repos.incidents.by_declarant(ctx.member.id)
+    if not cases:
+        show_menu(ctx, ctx.t("my_cases.none"))
+        return
+    lines = [ctx.t("my_cases.title", count=len(cases))]
+    for case in cases:
+        incident_type = ctx.territory.incident_type(case.incident_type)
+        lines.append(
+            ctx.t(
+                "my_cases.line",
+                reference=case.reference,
+                date=format_date_fr(case.event_date),
+                type=incident_type.label(ctx.language) if incident_type else case.incident_type,
+                status=ctx.t(f"status.{case.status.value}"),
+            )
+        )
+    show_menu(ctx, "\n".join(lines))

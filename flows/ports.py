@@ -1,0 +1,78 @@
+"""What flows need from storage, as protocols: flows never see SQL.
+
+These calls are synchronous on purpose: the engine runs a whole update (reads, flow step,
+writes) inside one database transaction on the database's own thread, so an update costs one
+thread hop instead of one per statement.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Protocol
+
+from flows.messages import Delivery
+from flows.model import IncidentSummary, Invitation, Member, NewIncident, Role
+
+
+class MemberRepository(Protocol):
+    def by_identity(self, transport: str, address: str) -> Member | None: ...
+    def get(self, member_id: int) -> Member | None: ...
+    def add(
+        self,
+        name: str,
+        role: Role,
+        profession: str | None,
+        language: str,
+        phone: str | None,
+        email: str | None,
+        now: datetime,
+    ) -> Member: ...
+    def link_identity(self, member_id: int, transport: str, address: str, now: datetime) -> None: ...
+    def identities(self, member_id: int) -> list[tuple[str, str]]: ...
+    def set_profession(self, member_id: int, profession: str) -> None: ...
+    def set_language(self, member_id: int, language: str) -> None: ...
+    def mark_unreachable(self, transport: str, address: str, now: datetime) -> None: ...
+    def all(self) -> list[Member]: ...
+
+
+class InvitationRepository(Protocol):
+    def get(self, code: str) -> Invitation | None: ...
+    def add(self, invitation: Invitation) -> None: ...
+    def mark_used(self, code: str, member_id: int, now: datetime) -> bool: ...
+
+
+class IncidentRepository(Protocol):
+    def add(self, incident: NewIncident, now: datetime, year: int) -> str: ...
+    def by_declarant(self, member_id: int) -> list[IncidentSummary]: ...
+
+
+class ReminderRepository(Protocol):
+    def upsert(
+        self, key: str, kind: str, member_id: int | None, due_at: datetime, payload: dict[str, Any]
+    ) -> None: ...
+    def cancel(self, key: str) -> None: ...
+
+
+class AuditLog(Protocol):
+    def append(
+        self,
+        at: datetime,
+        actor_id: int | None,
+        action: str,
+        subject: str,
+        channel: str,
+        details: dict[str, Any] | None = None,
+    ) -> None: ...
+
+
+class Outbox(Protocol):
+    def add(self, delivery: Delivery, now: datetime) -> Delivery: ...
+
+
+class Repositories(Protocol):
+    members: MemberRepository
+    invitations: InvitationRepository
+    incidents: IncidentRepository
+    reminders: ReminderRepository
+    audit: AuditLog
+    outbox: Outbox

@@ -1,0 +1,199 @@
+"""Where every inbound goes: commands, forms in progress, stale buttons, reminders."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from flows import declare, enrollment
+from flows.context import FlowContext
+from flows.form import Form
+from flows.i18n import LANGUAGES
+from flows.matching import match_choice
+from flows.menu import menu_choices, show_menu
+from flows.messages import Choice, Inbound, InboundKind
+from flows.my_cases import show_my_cases
+from flows.quiet_hours import next_allowed
+
+FORMS: dict[str, Form] = {declare.FLOW: declare.FORM, enrollment.FLOW: enrollment.PROFESSION_FORM}
+COMMANDS = ("start", "declarer", "mes_declarations", "aide", "annuler", "langue", "menu")
+COMMAND_ALIASES = {"help": "aide", "cancel": "annuler", "declare": "declarer",
+                   "language": "langue", "mes_rex": "mes_declarations"}
+DRAFT_REMINDER = "draft"
+LEAVE_YES, LEAVE_NO = "leave:yes", "leave:no"
+DRAFT_RESUME, DRAFT_DROP = "draft:resume", "draft:drop"
+
+
+def handle(ctx: FlowContext, inbound: Inbound, reminder: dict[str, Any] | None = None) -> None:
+    """Run one step for an enrolled member (or a stranger, who can only enroll)."""
+    if ctx.member is None:
+        enrollment.handle_stranger(ctx, inbound)
+        return
+    had_form = _active_form(ctx) is not None
+    if inbound.kind is InboundKind.REMINDER:
+        assert reminder is not None
+        _handle_reminder(ctx, reminder)
+        return
+    _route(ctx, inbound)
+    _schedule_draft_reminder(ctx, had_form)
+
+
+def _active_form(ctx: FlowContext) -> Form | None:
+    return FORMS.get(str(ctx.state.get("flow", "")))
+
+
+def _route(ctx: FlowContext, inbound: Inbound) -> None:
+    form = _active_form(ctx)
+    if inbound.kind is InboundKind.COMMAND:
+        _command(ctx, form, inbound.command, inbound.args)
+        return
+    if inbound.kind is InboundKind.CHOICE:
+        if form is None and inbound.choice_id.startswith("cmd:"):
+            # Menu buttons stay useful on old messages: they start something new.
+            _command(ctx, None, inbound.choice_id.removeprefix("cmd:"), "")
+            return
+        if inbound.version != ctx.conversation.version:
+            _show_current(ctx, form, ctx.t("input.stale"))
+            return
+    if form is not None and "leave" in ctx.state:
+        _handle_leave(ctx, form, inbound)
+    elif form is not None and inbound.choice_id in (DRAFT_RESUME, DRAFT_DROP):
+        if inbound.choice_id == DRAFT_RESUME:
+            form.prompt(ctx)
+        else:
+            form.cancel(ctx)
+    elif form is not None:
+        form.handle(ctx, inbound)
+    elif inbound.kind is InboundKind.CHOICE and inbound.choice_id.startswith("lang:"):
+        _set_language(ctx, inbound.choice_id.removeprefix("lang:"))
+    elif inbound.kind is InboundKind.TEXT and ctx.state.get("flow") == "language":
+        picked = match_choice(inbound.text, _language_choices(ctx))
+        if picked is None:
+            _show_current(ctx, None, ctx.t("input.pick_a_choice"))
+        else:
+            _set_language(ctx, picked.id.removeprefix("lang:"))
+    elif inbound.kind is InboundKind.TEXT:
+        picked = match_choice(inbound.text, menu_choices(ctx))
+        if picked is not None:
+            _command(ctx, None, picked.id.removeprefix("cmd:"), "")
+        else:
+            show_menu(ctx, ctx.t("idle.not_understood"))
+    elif inbound.kind is InboundKind.MEDIA:
+        show_menu(ctx, ctx.t("idle.media"))
+    else:
+        show_menu(ctx, ctx.t("input.stale"))
+
+
+def _show_current(ctx: FlowContext, form: Form | None, prefix: str) -> None:
+    if form is not None and "leave" in ctx.state:
+        _ask_leave(ctx, prefix)
+    elif form is not None:
+        form.prompt(ctx, prefix)
+    elif ctx.state.get("flow") == "language":
+        ctx.reply(f"{prefix}\n\n{ctx.t('language.ask')}", _language_choices(ctx))
+    else:
+        show_menu(ctx, prefix)
+
+
+def _command(ctx: FlowContext, form: Form | None, command: str, args: str) -> None:
+    command = COMMAND_ALIASES.get(command, command)
+    if form is not None:
+        if command == "annuler":
+            form.cancel(ctx)
+        elif command == "aide":
+            form.prompt(ctx, ctx.t(f"help.{form.name}"))
+        elif command in COMMANDS:
+            ctx.state["leave"] = {"command": command, "args": args}
+            _ask_leave(ctx)
+        else:
+            form.prompt(ctx, ctx.t("command.unknown", command=command))
+        return
+    ctx.set_state({})
+    if command == "declarer":
+        declare.start(ctx)
+    elif command == "mes_declarations":
+        show_my_cases(ctx)
+    elif command == "aide":
+        show_menu(ctx, ctx.t("help.general"))
+    elif command == "annuler":
+        show_menu(ctx, ctx.t("command.nothing_to_cancel"))
+    elif command == "langue":
+        ctx.set_state({"flow": "language"})
+        ctx.reply(ctx.t("language.ask"), _language_choices(ctx))
+    elif command in ("start", "menu"):
+        assert ctx.member is not None
+        key = "enroll.already_enrolled" if command == "start" and args else "menu.hello"
+        show_menu(ctx, ctx.t(key, name=ctx.member.name))
+    else:
+        show_menu(ctx, ctx.t("command.unknown", command=command))
+
+
+def _leave_choices(ctx: FlowContext) -> list[Choice]:
+    return [Choice(LEAVE_YES, ctx.t("leave.yes")), Choice(LEAVE_NO, ctx.t("leave.no"))]
+
+
+def _ask_leave(ctx: FlowContext, prefix: str | None = None) -> None:
+    text = ctx.t(f"leave.ask_{ctx.state['flow']}")
+    ctx.reply(f"{prefix}\n\n{text}" if prefix else text, _leave_choices(ctx))
+
+
+def _handle_leave(ctx: FlowContext, form: Form, inbound: Inbound) -> None:
+    choices = _leave_choices(ctx)
+    if inbound.kind is InboundKind.CHOICE:
+        picked = next((c for c in choices if c.id == inbound.choice_id), None)
+    elif inbound.kind is InboundKind.TEXT:
+        picked = match_choice(inbound.text, choices)
+    else:
+        picked = None
+    if picked is None:
+        _ask_leave(ctx, ctx.t("input.pick_a_choice"))
+        return
+    pending = ctx.state.pop("leave")
+    if picked.id == LEAVE_NO:
+        form.prompt(ctx)
+        return
+    ctx.set_state({})
+    _command(ctx, None, pending["command"], pending["args"])
+
+
+def _language_choices(ctx: FlowContext) -> list[Choice]:
+    return [Choice(f"lang:{code}", ctx.t(f"language.name_{code}")) for code in LANGUAGES]
+
+
+def _set_language(ctx: FlowContext, language: str) -> None:
+    assert ctx.member is not None
+    if language not in LANGUAGES:
+        _show_current(ctx, None, ctx.t("input.pick_a_choice"))
+        return
+    ctx.repos.members.set_language(ctx.member.id, language)
+    ctx.member = replace(ctx.member, language=language)
+    ctx.set_state({})
+    show_menu(ctx, ctx.t("language.set"))
+
+
+def _handle_reminder(ctx: FlowContext, reminder: dict[str, Any]) -> None:
+    payload = reminder["payload"]
+    form = _active_form(ctx)
+    if reminder["kind"] == DRAFT_REMINDER and form is not None:
+        if payload.get("version") != ctx.conversation.version:
+            return  # the person moved on since; a newer reminder exists
+        ctx.reply(
+            ctx.t(f"draft.reminder_{form.name}"),
+            [Choice(DRAFT_RESUME, ctx.t("draft.resume")), Choice(DRAFT_DROP, ctx.t("draft.drop"))],
+        )
+
+
+def _schedule_draft_reminder(ctx: FlowContext, had_form: bool) -> None:
+    assert ctx.member is not None
+    key = f"{DRAFT_REMINDER}:{ctx.member.id}"
+    if _active_form(ctx) is not None:
+        due = next_allowed(
+            ctx.now + ctx.settings.draft_reminder_delay,
+            ctx.settings.timezone,
+            ctx.settings.quiet_hours,
+        )
+        ctx.repos.reminders.upsert(
+            key, DRAFT_REMINDER, ctx.member.id, due, {"version": ctx.next_version}
+        )
+    elif had_form:
+        ctx.repos.reminders.cancel(key)

@@ -1,0 +1,47 @@
+"""One-time invitation codes."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from flows.model import Invitation, Role
+from storage.timestamps import from_db, maybe_from_db, to_db
+
+
+class SqlInvitations:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def get(self, code: str) -> Invitation | None:
+        row = self._conn.execute(
+            "SELECT code, name, role, profession, phone, email, created_at, expires_at, used_at, "
+            "member_id FROM invitations WHERE code = ?",
+            (code,),
+        ).fetchone()
+        if row is None:
+            return None
+        return Invitation(
+            code=row[0], name=row[1], role=Role(row[2]), profession=row[3], phone=row[4],
+            email=row[5], created_at=from_db(row[6]), expires_at=from_db(row[7]),
+            used_at=maybe_from_db(row[8]), member_id=row[9],
+        )
+
+    def add(self, invitation: Invitation) -> None:
+        self._conn.execute(
+            "INSERT INTO invitations(code, name, role, profession, phone, email, created_at, "
+            "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                invitation.code, invitation.name, invitation.role.value, invitation.profession,
+                invitation.phone, invitation.email, to_db(invitation.created_at),
+                to_db(invitation.expires_at),
+            ),
+        )
+
+    def mark_used(self, code: str, member_id: int, now: datetime) -> bool:
+        """True if this call used the code (a code works once, even under a race)."""
+        cursor = self._conn.execute(
+            "UPDATE invitations SET used_at = ?, member_id = ? WHERE code = ? AND used_at IS NULL",
+            (to_db(now), member_id, code),
+        )
+        return cursor.rowcount == 1

@@ -1,0 +1,123 @@
+"""Members and the transport identities (a Telegram id, a mail address…) that reach them."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from typing import Any
+
+from flows.model import Member, Role
+from storage.timestamps import to_db
+
+_COLUMNS = "m.id, m.name, m.role, m.profession, m.language, m.phone, m.email, m.active"
+
+
+def _member(row: tuple[Any, ...]) -> Member:
+    return Member(
+        id=row[0], name=row[1], role=Role(row[2]), profession=row[3], language=row[4],
+        phone=row[5], email=row[6], active=bool(row[7]),
+    )
+
+
+class SqlMembers:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def by_identity(self, transport: str, address: str) -> Member | None:
+        row = self._conn.execute(
+            f"SELECT {_COLUMNS} FROM member_identities i JOIN members m ON m.id = i.member_id "
+            "WHERE i.transport = ? AND i.address = ? AND m.active = 1",
+            (transport, address),
+        ).fetchone()
+        return _member(row) if row else None
+
+    def get(self, member_id: int) -> Member | None:
+        row = self._conn.execute(
+            f"SELECT {_COLUMNS} FROM members m WHERE m.id = ?", (member_id,)
+        ).fetchone()
+        return _member(row) if row else None
+
+    def by_name(self, name: str) -> list[Member]:
+        return [
+            _member(r)
+            for r in self._conn.execute(
+                f"SELECT {_COLUMNS} FROM members m WHERE lower(m.name) = lower(?)", (name,)
+            )
+        ]
+
+    def add(
+        self,
+        name: str,
+        role: Role,
+        profession: str | None,
+        language: str,
+        phone: str | None,
+        email: str | None,
+        now: datetime,
+    ) -> Member:
+        cursor = self._conn.execute(
+            "INSERT INTO members(name, role, profession, language, phone, email, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (name, role.value, profession, language, phone, email, to_db(now)),
+        )
+        assert cursor.lastrowid is not None
+        return Member(cursor.lastrowid, name, role, profession, language, phone, email)
+
+    def link_identity(self, member_id: int, transport: str, address: str, now: datetime) -> None:
+        self._conn.execute(
+            "INSERT INTO member_identities(transport, address, member_id, created_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT(transport, address) "
+            "DO UPDATE SET member_id = excluded.member_id, unreachable_at = NULL",
+            (transport, address, member_id, to_db(now)),
+        )
+
+    def identities(self, member_id: int) -> list[tuple[str, str]]:
+        """Reachable (transport, address) pairs, oldest first."""
+        return [
+            (row[0], row[1])
+            for row in self._conn.execute(
+                "SELECT transport, address FROM member_identities "
+                "WHERE member_id = ? AND unreachable_at IS NULL ORDER BY created_at",
+                (member_id,),
+            )
+        ]
+
+    def set_profession(self, member_id: int, profession: str) -> None:
+        self._conn.execute("UPDATE members SET profession = ? WHERE id = ?", (profession, member_id))
+
+    def set_language(self, member_id: int, language: str) -> None:
+        self._conn.execute("UPDATE members SET language = ? WHERE id = ?", (language, member_id))
+
+    def mark_unreachable(self, transport: str, address: str, now: datetime) -> None:
+        self._conn.execute(
+            "UPDATE member_identities SET unreachable_at = ? WHERE transport = ? AND address = ?",
+            (to_db(now), transport, address),
+        )
+
+    def all(self) -> list[Member]:
+        return [
+            _member(r) for r in self._conn.execute(f"SELECT {_COLUMNS} FROM members m ORDER BY m.id")
+        ]
+
+    def on_transport(self, transport: str) -> list[tuple[Member, str]]:
+        """Active members reachable on `transport`, with their address there."""
+        return [
+            (_member(row[:8]), row[8])
+            for row in self._conn.execute(
+                f"SELECT {_COLUMNS}, i.address FROM member_identities i "
+                "JOIN members m ON m.id = i.member_id WHERE i.transport = ? AND m.active = 1 "
+                "ORDER BY m.id",
+                (transport,),
+            )
+        ]
+
+    def identity_count(self) -> dict[int, list[str]]:
+        """Transports each member can be reached on (for `rexbot members`)."""
+        reach: dict[int, list[str]] = {}
+        for member_id, transport, unreachable in self._conn.execute(
+            "SELECT member_id, transport, unreachable_at FROM member_identities ORDER BY member_id"
+        ):
+            reach.setdefault(member_id, []).append(
+                transport if unreachable is None else f"{transport} (injoignable)"
+            )
+        return reach

@@ -1,0 +1,110 @@
+"""Outgoing messages, stored in the same transaction as the change that caused them."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from flows.messages import Choice, Delivery
+from storage.timestamps import maybe_from_db, to_db
+
+PENDING, SENT, FAILED = "pending", "sent", "failed"
+
+
+def _payload(delivery: Delivery) -> str:
+    body: dict[str, Any] = {"text": delivery.text}
+    if delivery.choices:
+        body["choices"] = [[c.id, c.label] for c in delivery.choices]
+        body["version"] = delivery.version
+    if delivery.edit_ref:
+        body["edit_ref"] = delivery.edit_ref
+    if delivery.extra:
+        body["extra"] = delivery.extra
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+def _delivery(row: tuple[Any, ...]) -> Delivery:
+    body = json.loads(row[4])
+    return Delivery(
+        transport=row[2],
+        address=row[3],
+        text=body["text"],
+        choices=tuple(Choice(c[0], c[1]) for c in body.get("choices", ())),
+        version=body.get("version"),
+        edit_ref=body.get("edit_ref", ""),
+        outbox_id=row[0],
+        member_id=row[1],
+        extra=body.get("extra", {}),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PendingDelivery:
+    delivery: Delivery
+    attempts: int
+    next_attempt_at: datetime | None
+
+
+class SqlOutbox:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def add(self, delivery: Delivery, now: datetime) -> Delivery:
+        cursor = self._conn.execute(
+            "INSERT INTO outbox(created_at, member_id, transport, address, payload) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (to_db(now), delivery.member_id, delivery.transport, delivery.address,
+             _payload(delivery)),
+        )
+        return replace(delivery, outbox_id=cursor.lastrowid)
+
+    def pending(self, limit: int = 10_000) -> list[PendingDelivery]:
+        return [
+            PendingDelivery(_delivery(row), row[5], maybe_from_db(row[6]))
+            for row in self._conn.execute(
+                "SELECT id, member_id, transport, address, payload, attempts, next_attempt_at "
+                "FROM outbox WHERE status = 'pending' ORDER BY id LIMIT ?",
+                (limit,),
+            )
+        ]
+
+    def mark_sent(self, sent: list[tuple[int, str | None]], now: datetime) -> None:
+        self._conn.executemany(
+            "UPDATE outbox SET status = 'sent', sent_at = ?, external_ref = ?, "
+            "attempts = attempts + 1 WHERE id = ?",
+            [(to_db(now), ref, outbox_id) for outbox_id, ref in sent],
+        )
+
+    def mark_retry(self, outbox_id: int, next_attempt_at: datetime, error: str) -> int:
+        row = self._conn.execute(
+            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? "
+            "WHERE id = ? RETURNING attempts",
+            (to_db(next_attempt_at), error, outbox_id),
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def mark_failed(self, outbox_id: int, error: str) -> None:
+        self._conn.execute(
+            "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? "
+            "WHERE id = ?",
+            (error, outbox_id),
+        )
+
+    def counts(self) -> dict[str, int]:
+        return {
+            row[0]: row[1]
+            for row in self._conn.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status")
+        }
+
+    def sent_to(self, transport: str, address: str) -> list[Delivery]:
+        return [
+            _delivery(row)
+            for row in self._conn.execute(
+                "SELECT id, member_id, transport, address, payload FROM outbox "
+                "WHERE transport = ? AND address = ? ORDER BY id",
+                (transport, address),
+            )
+        ]

@@ -1,0 +1,70 @@
+"""Reminders: every deadline is a row with a due time; the scheduler only wakes the claimer."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from storage.timestamps import from_db, to_db
+
+
+@dataclass(frozen=True, slots=True)
+class DueReminder:
+    id: int
+    key: str
+    kind: str
+    member_id: int | None
+    due_at: datetime
+    payload: dict[str, Any]
+
+
+class SqlReminders:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def upsert(
+        self, key: str, kind: str, member_id: int | None, due_at: datetime, payload: dict[str, Any]
+    ) -> None:
+        self._conn.execute(
+            "INSERT INTO reminders(key, kind, member_id, due_at, payload, status, created_at) "
+            "VALUES (?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT(key) DO UPDATE SET "
+            "kind = excluded.kind, member_id = excluded.member_id, due_at = excluded.due_at, "
+            "payload = excluded.payload, status = 'pending', done_at = NULL",
+            (key, kind, member_id, to_db(due_at), json.dumps(payload), to_db(due_at)),
+        )
+
+    def cancel(self, key: str) -> None:
+        self._conn.execute(
+            "UPDATE reminders SET status = 'cancelled' WHERE key = ? AND status = 'pending'", (key,)
+        )
+
+    def due_ids(self, now: datetime, limit: int = 100) -> list[int]:
+        return [
+            row[0]
+            for row in self._conn.execute(
+                "SELECT id FROM reminders WHERE status = 'pending' AND due_at <= ? "
+                "ORDER BY due_at LIMIT ?",
+                (to_db(now), limit),
+            )
+        ]
+
+    def next_due(self) -> datetime | None:
+        row = self._conn.execute(
+            "SELECT MIN(due_at) FROM reminders WHERE status = 'pending'"
+        ).fetchone()
+        return from_db(row[0]) if row and row[0] else None
+
+    def take(self, reminder_id: int, now: datetime) -> DueReminder | None:
+        """Mark a due reminder done and return it, or None if it was cancelled or taken."""
+        row = self._conn.execute(
+            "UPDATE reminders SET status = 'done', done_at = ? "
+            "WHERE id = ? AND status = 'pending' AND due_at <= ? "
+            "RETURNING id, key, kind, member_id, due_at, payload",
+            (to_db(now), reminder_id, to_db(now)),
+        ).fetchone()
+        if row is None:
+            return None
+        return DueReminder(row[0], row[1], row[2], row[3], from_db(row[4]), json.loads(row[5]))
