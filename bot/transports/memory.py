@@ -1,0 +1,31 @@
+"""An in-memory transport: what each address received, with failures to inject (tests, demos)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from flows.messages import Delivery
+
+
+class MemoryTransport:
+    def __init__(self, name: str = "memory") -> None:
+        self.name = name
+        self.received: dict[str, list[Delivery]] = defaultdict(list)
+        self.edits: dict[str, list[Delivery]] = defaultdict(list)
+        self.attempts = 0
+        # Exceptions raised by the next deliveries, in order (None lets one through).
+        self.failures: list[Exception | None] = []
+        self._refs = 0
+
+    async def deliver(self, delivery: Delivery) -> str | None:
+        self.attempts += 1
+        if self.failures:
+            failure = self.failures.pop(0)
+            if failure is not None:
+                raise failure
+        if delivery.edit_ref:
+            self.edits[delivery.address].append(delivery)
+            return delivery.edit_ref
+        self.received[delivery.address].append(delivery)
+        self._refs += 1
+        return str(self._refs)

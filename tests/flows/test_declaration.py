@@ -1,0 +1,319 @@
+"""The REX declaration, driven message by message."""
+
+from __future__ import annotations
+
+import asyncio
+
+from tests.support.harness import Harness, Person
+
+FACTS = "Sortie d'hospitalisation un vendredi soir, aucune ordonnance transmise à la pharmacie."
+
+
+async def declare_by_buttons(person: Person, *, gravity: str = "Non") -> list[str]:
+    await person.send("/declarer")
+    await person.press("Presqu'accident")
+    await person.press("Aujourd'hui")
+    await person.send(FACTS)
+    await person.press("Passer")
+    await person.send("Demander le bilan de sortie systématiquement.")
+    await person.press(gravity)
+    await person.press("Rester anonyme")
+    await person.press("Par message uniquement")
+    assert person.last.text.startswith("Récapitulatif")
+    return await person.press("Confirmer")
+
+
+async def test_full_declaration_with_buttons(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    texts = await declare_by_buttons(camille)
+    assert len(texts) == 1
+    assert "REX-2026-0001" in texts[0]
+    rows = await harness.sql(
+        "SELECT reference, incident_type, event_date, facts, why, learned, possible_eigs, "
+        "anonymous, contact_mode, phone, status, channel FROM incidents"
+    )
+    assert rows == [(
+        "REX-2026-0001", "presque_accident", "2026-11-22", FACTS, None,
+        "Demander le bilan de sortie systématiquement.", 0, 1, "message", None, "declared",
+        "memory",
+    )]
+    assert await harness.sql("SELECT status FROM incident_history") == [("declared",)]
+    audit = await harness.sql("SELECT action, subject FROM audit_log WHERE action LIKE 'incident%'")
+    assert audit == [("incident.declared", "REX-2026-0001")]
+    texts = await camille.send("/mes_declarations")
+    assert "REX-2026-0001" in texts[0] and "Presqu'accident" in texts[0]
+    assert "en attente de prise en charge" in texts[0]
+
+
+async def test_each_step_answers_with_exactly_one_message(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    assert len(await camille.send("/declarer")) == 1
+    assert len(await camille.press("Situation complexe")) == 1
+    assert len(await camille.send("hier")) == 1
+
+
+async def test_gravity_yes_flags_possible_eigs(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    texts = await declare_by_buttons(camille, gravity="Oui")
+    assert "EIGS" in texts[0]
+    assert await harness.sql("SELECT possible_eigs FROM incidents") == [(1,)]
+
+
+async def test_typed_answers_with_numbers_labels_and_typos(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    await camille.send("/declarer")
+    await camille.send("presquaccident")
+    assert "Quand" in camille.last.text
+    await camille.send("12/11")
+    await camille.send(FACTS)
+    await camille.send("passer")
+    await camille.send("1")
+    await camille.send("non")
+    await camille.send("reveler mon identite")
+    await camille.send("par telephone")
+    assert "numéro" in camille.last.text
+    await camille.send("0612345678")
+    await camille.send("plutôt vers 13 h")
+    recap = camille.last.text
+    assert "jeudi 12 novembre 2026" in recap
+    assert "Téléphone : 06 12 34 56 78" in recap
+    assert "Créneau : plutôt vers 13 h" in recap
+    await camille.send("confirmer")
+    rows = await harness.sql("SELECT event_date, anonymous, phone, contact_slot, why FROM incidents")
+    assert rows == [("2026-11-12", 0, "+33612345678", "plutôt vers 13 h", None)]
+
+
+async def test_dates_in_french_forms_and_future_refused(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    await camille.send("/declarer")
+    await camille.press("Événement indésirable")
+    texts = await camille.send("12/12/2026")
+    assert "futur" in texts[0]
+    assert "Quand" in texts[0]
+    texts = await camille.send("n'importe quoi")
+    assert "pas reconnu" in texts[0]
+    await camille.send("le 3 novembre")
+    assert "Que s'est-il passé" in camille.last.text
+
+
+async def test_text_where_button_expected_reasks(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    await camille.send("/declarer")
+    texts = await camille.send("bof")
+    assert "Je n'ai pas compris" in texts[0]
+    assert camille.buttons()[0] == "Événement indésirable"
+
+
+async def test_bad_lengths_are_refused_and_nothing_is_stored(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    await camille.send("/declarer")
+    await camille.press("Presqu'accident")
+    await camille.press("Hier")
+    texts = await camille.send("trop court")
+    assert "au moins 20 caractères" in texts[0]
+    texts = await camille.send("x" * 10_000)
+    assert "10\u202f000 caractères" in texts[0] and "4\u202f000" in texts[0]
+    texts = await camille.send("   ")
+    assert "vide" in texts[0]
+    state = await harness.sql("SELECT state FROM conversations")
+    assert "xxxx" not in state[0][0]
+    await camille.send(FACTS)
+    assert "Pourquoi" in camille.last.text
+
+
+async def test_patient_identifier_is_refused_before_storage(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    await camille.send("/declarer")
+    await camille.press("Presqu'accident")
+    await camille.press("Hier")
+    nir = "1 85 05 78 006 084 91"
+    texts = await camille.send(f"Le patient {nir} est sorti sans ordonnance de sortie.")
+    assert "sécurité sociale" in texts[0]
+    texts = await camille.send("Mme Martin, née le 12/03/1945, est sortie sans ordonnance.")
+    assert "nom et la date de naissance" in texts[0]
+    for table, column in (("conversations", "state"), ("outbox", "payload")):
+        stored = await harness.sql(f"SELECT {column} FROM {table}")
+        assert not any("006 084" in row[0] or "12/03/1945" in row[0] for row in stored)
+    # A near miss (wrong key) is an ordinary number.
+    await camille.send("Appel au 1 85 05 78 006 084 36 sans réponse, sortie sans ordonnance.")
+    assert "Pourquoi" in camille.last.text
+
+
+async def test_media_where_text_expected(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    await camille.send("/declarer")
+    await camille.press("Presqu'accident")
+    await camille.press("Hier")
+    texts = await camille.media("voice")
+    assert "messages vocaux" in texts[0]
+    assert "Que s'est-il passé" in texts[0]
+    await camille.media("sticker")
+    await camille.send(FACTS)
+    assert "Pourquoi" in camille.last.text
+
+
+async def test_old_button_is_no_longer_valid(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    await camille.send("/declarer")
+    type_question = camille.last
+    await camille.press("Presqu'accident")
+    texts = await camille.press("Situation complexe", message=type_question)
+    assert "n'est plus valable" in texts[0]
+    assert "Quand" in texts[0]
+    await camille.press("Aujourd'hui")
+    await camille.send(FACTS)
+    await camille.press("Passer")
+    await camille.press("Passer")
+    await camille.press("Non")
+    await camille.press("Rester anonyme")
+    await camille.press("Par message uniquement")
+    assert "Type : Presqu'accident" in camille.last.text
+
+
+async def test_command_in_the_middle_asks_to_leave(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    await camille.send("/declarer")
+    await camille.press("Presqu'accident")
+    texts = await camille.send("/mes_declarations")
+    assert "déclaration en cours" in texts[0]
+    await camille.press("Continuer")
+    assert "Quand" in camille.last.text
+    await camille.press("Hier")
+    await camille.send("/mes_declarations")
+    texts = await camille.press("Quitter")
+    assert "aucune déclaration" in texts[0]
+    assert await harness.sql("SELECT COUNT(*) FROM incidents") == [(0,)]
+
+
+async def test_help_in_the_middle_keeps_the_step(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    await camille.send("/declarer")
+    await camille.press("Presqu'accident")
+    texts = await camille.send("/aide")
+    assert "/annuler" in texts[0] and "Quand" in texts[0]
+    await camille.press("Hier")
+    assert "Que s'est-il passé" in camille.last.text
+
+
+async def test_cancel_at_any_step(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    await camille.send("/declarer")
+    await camille.press("Presqu'accident")
+    await camille.press("Hier")
+    texts = await camille.send("/annuler")
+    assert "rien n'a été enregistré" in texts[0]
+    texts = await camille.send("/annuler")
+    assert "rien à annuler" in texts[0]
+    await declare_by_buttons(camille)
+    assert await harness.sql("SELECT reference FROM incidents") == [("REX-2026-0001",)]
+
+
+async def test_cancel_from_recap(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    await camille.send("/declarer")
+    await camille.press("Presqu'accident")
+    await camille.press("Hier")
+    await camille.send(FACTS)
+    await camille.press("Passer")
+    await camille.press("Passer")
+    await camille.press("Non")
+    await camille.press("Rester anonyme")
+    await camille.press("Par message uniquement")
+    texts = await camille.press("Annuler")
+    assert "abandonnée" in texts[0]
+    assert await harness.sql("SELECT COUNT(*) FROM incidents") == [(0,)]
+
+
+async def test_modify_one_field_then_confirm(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    await camille.send("/declarer")
+    await camille.press("Presqu'accident")
+    await camille.press("Hier")
+    await camille.send(FACTS)
+    await camille.press("Passer")
+    await camille.press("Passer")
+    await camille.press("Non")
+    await camille.press("Rester anonyme")
+    await camille.press("Par téléphone")
+    await camille.send("06 12 34 56 78")
+    await camille.press("Peu importe")
+    await camille.press("Modifier")
+    assert "Quelle réponse" in camille.last.text
+    await camille.press("Type")
+    assert "Réponse actuelle : Presqu'accident" in camille.last.text
+    await camille.press("Situation complexe")
+    assert camille.last.text.startswith("Récapitulatif")
+    assert "Type : Situation complexe" in camille.last.text
+    # Switching to "by message" drops the phone number and slot.
+    await camille.press("Modifier")
+    await camille.press("Contact")
+    await camille.press("Par message uniquement")
+    assert "Téléphone" not in camille.last.text
+    await camille.press("Confirmer")
+    rows = await harness.sql("SELECT incident_type, contact_mode, phone, contact_slot FROM incidents")
+    assert rows == [("situation_complexe", "message", None, None)]
+
+
+async def test_switching_contact_to_phone_asks_the_missing_fields(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    await camille.send("/declarer")
+    await camille.press("Presqu'accident")
+    await camille.press("Hier")
+    await camille.send(FACTS)
+    await camille.press("Passer")
+    await camille.press("Passer")
+    await camille.press("Non")
+    await camille.press("Rester anonyme")
+    await camille.press("Par message uniquement")
+    await camille.press("Modifier")
+    await camille.press("Contact")
+    await camille.press("Par téléphone")
+    assert "numéro" in camille.last.text
+    texts = await camille.send("12 34")
+    assert "pas être un numéro français valide" in texts[0]
+    await camille.send("+33 6 12 34 56 78")
+    await camille.press("Le matin (8 h – 12 h)")
+    assert "Téléphone : 06 12 34 56 78" in camille.last.text
+
+
+async def test_duplicate_update_is_handled_once(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    await camille.send("/declarer", external_id="dup-1")
+    texts = await camille.send("/declarer", external_id="dup-1")
+    assert texts == []
+    assert camille.last_result is not None and camille.last_result.duplicate
+
+
+async def test_two_updates_from_one_chat_at_once_are_handled_in_order(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    await camille.send("/declarer")
+    await camille.press("Presqu'accident")
+    await asyncio.gather(camille.send("hier"), camille.send(FACTS))
+    await harness.outbox.wait_idle()
+    assert "Pourquoi" in camille.last.text
+
+
+async def test_concurrent_declarations_get_unique_gapless_references(harness: Harness) -> None:
+    people = [await harness.enrolled(f"Membre {i}", str(1000 + i)) for i in range(12)]
+    await asyncio.gather(*(declare_by_buttons(p) for p in people))
+    references = [r[0] for r in await harness.sql("SELECT reference FROM incidents ORDER BY id")]
+    assert sorted(references) == [f"REX-2026-{n:04d}" for n in range(1, 13)]
+
+
+async def test_language_switch_to_english(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    await camille.send("/langue")
+    texts = await camille.press("English")
+    assert "English" in texts[0]
+    texts = await camille.send("/declarer")
+    assert "What kind of event" in texts[0]
+
+
+async def test_unknown_command_and_idle_text(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    texts = await camille.send("/nimportequoi")
+    assert "/nimportequoi n'existe pas" in texts[0]
+    texts = await camille.send("bonjour")
+    assert "pas compris" in texts[0]
+    texts = await camille.send("déclarer")
+    assert "Nouvelle déclaration" in texts[0]
