@@ -98,9 +98,11 @@ class ScriptedUser:
         if reply is not None and not reply.done():
             reply.set_result(time.monotonic())
 
-    async def run(self, deadline: float) -> None:
+    async def run(self, deadline: float, start_delay: float = 0.0) -> None:
         """Play the script; failures are recorded in :attr:`errors`, never raised."""
         loop = asyncio.get_running_loop()
+        if start_delay > 0:
+            await asyncio.sleep(start_delay)
         try:
             for index, action in enumerate(self.script):
                 if index and self.think_time > 0:
@@ -170,11 +172,16 @@ async def run_scripted_users(
     scripts: dict[int, list[Action]],
     think_time: float = 0.0,
     timeout: float = 60.0,  # noqa: ASYNC109 - a per-run budget shared by every user
+    stagger: bool = True,
 ) -> ScriptResult:
     """Run every user's script concurrently against ``standin``.
 
     The stand-in's ``on_bot_message`` hook is wrapped for the duration of the run
     (a previously installed hook keeps being called) and restored afterwards.
+
+    With a think time, users start at evenly spread moments within the first think time
+    (``stagger``), as people do, instead of all pressing their first key in the same
+    millisecond and staying in lockstep for the whole run.
     """
     users = {
         user_id: ScriptedUser(standin, user_id, script, think_time)
@@ -192,7 +199,10 @@ async def run_scripted_users(
     standin.on_bot_message = dispatch
     deadline = asyncio.get_running_loop().time() + timeout
     try:
-        await asyncio.gather(*(user.run(deadline) for user in users.values()))
+        spread = think_time / max(1, len(users)) if stagger else 0.0
+        await asyncio.gather(
+            *(user.run(deadline, index * spread) for index, user in enumerate(users.values()))
+        )
     finally:
         standin.on_bot_message = previous_hook
 

@@ -1,0 +1,128 @@
+#!/usr/bin/env python
+"""Benchmark: N professionals each enroll and complete a REX declaration on Telegram.
+
+    python tests/bench/bench_declaration.py --users 200
+
+Runs rexbot (the real process, real Telegram transport, SQLite on disk) and the baseline
+(python-telegram-bot's ConversationHandler + PicklePersistence) against the same local Bot API
+stand-in, with no think time (throughput) and with 1 s between inputs (latency), and prints one
+JSON line. Every rexbot declaration is checked to be committed in the database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sqlite3
+import sys
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+from bot.invitations import InvitationRequest, create_invitations  # noqa: E402
+from flows.model import Role  # noqa: E402
+from storage.database import run_in_transaction  # noqa: E402
+from storage.schema import migrate  # noqa: E402
+from tests.bench.bench_baseline import FACTS, FIRST_USER_ID  # noqa: E402
+from tests.bench.bench_baseline import run as run_baseline  # noqa: E402
+from tests.bench.harness import measure  # noqa: E402
+from tests.support.botapi_standin import BotApiStandIn  # noqa: E402
+from tests.support.scripted_users import Action, Button, Text  # noqa: E402
+
+REXBOT = [sys.executable, "-m", "bot.cli", "run"]
+
+
+def rexbot_script(code: str) -> list[Action]:
+    return [
+        Text(f"/start {code}"),
+        Text("/declarer"),
+        Button("Presqu'accident"),
+        Button("Aujourd'hui"),
+        Text(FACTS),
+        Button("Passer"),
+        Button("Passer"),
+        Button("Non"),
+        Button("Rester anonyme"),
+        Button("Par message uniquement"),
+        Button("Confirmer"),
+    ]
+
+
+def prepare(db_path: Path, users: int) -> list[str]:
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    migrate(conn)
+    now = datetime.now(UTC)
+    requests = [
+        InvitationRequest(f"Professionnel {i}", Role.PROFESSIONAL, "infirmier", None, None)
+        for i in range(users)
+    ]
+    invitations = run_in_transaction(
+        conn, lambda c: create_invitations(c, requests, now, timedelta(days=1))
+    )
+    conn.close()
+    return [invitation.code for invitation in invitations]
+
+
+async def run_rexbot(users: int, think: float, budget: float) -> dict[str, Any]:
+    standin = BotApiStandIn()
+    await standin.start()
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-rexbot-") as tmp:
+            db_path = Path(tmp) / "rexbot.db"
+            codes = prepare(db_path, users)
+            env = {
+                "TELEGRAM_BOT_TOKEN": standin.token,
+                "TELEGRAM_API_BASE_URL": standin.base_url,
+                "REXBOT_DATABASE_URL": f"sqlite+aiosqlite:///{db_path}",
+                # The stand-in imposes no rate limits; Telegram's are measured elsewhere.
+                "REXBOT_TELEGRAM_GLOBAL_RATE": "0",
+                "REXBOT_TELEGRAM_CHAT_RATE": "0",
+                "REXBOT_LOG_LEVEL": "WARNING",
+                "PYTHONPATH": str(REPO_ROOT),
+            }
+            scripts = {FIRST_USER_ID + i: rexbot_script(code) for i, code in enumerate(codes)}
+            result = await measure(
+                REXBOT, env, standin, scripts, think, ready_line="rexbot ready", timeout=budget
+            )
+            conn = sqlite3.connect(db_path)
+            result["declarations_committed"] = conn.execute(
+                "SELECT COUNT(*) FROM incidents"
+            ).fetchone()[0]
+            conn.close()
+            return result
+    finally:
+        await standin.stop()
+
+
+async def main_async(users: int, budget: float, skip_baseline: bool) -> dict[str, Any]:
+    report: dict[str, Any] = {"users": users}
+    rexbot = await run_rexbot(users, 0.0, budget)
+    report["rexbot"] = rexbot
+    report["rexbot_think_1s"] = await run_rexbot(users, 1.0, budget)
+    if not skip_baseline:
+        baseline = await run_baseline(users, 0.0, budget)
+        report["baseline"] = baseline
+        report["ratio_updates_per_s"] = round(
+            rexbot["updates_per_s"] / baseline["updates_per_s"], 2
+        ) if baseline["updates_per_s"] else None
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--timeout", type=float, default=300.0)
+    parser.add_argument("--skip-baseline", action="store_true")
+    args = parser.parse_args()
+    print(json.dumps(asyncio.run(main_async(args.users, args.timeout, args.skip_baseline))))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+"""End to end on Telegram: the real python-telegram-bot client against a local Bot API stand-in."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from tests.e2e.telegram_support import TelegramUser, invite, telegram_app
+
+FACTS = "Sortie d'hospitalisation sans transmission du traitement au cabinet infirmier."
+
+
+async def test_enroll_and_declare_through_buttons_and_text(tmp_path: Path) -> None:
+    async with telegram_app(tmp_path) as (app, standin):
+        code = await invite(app, "Camille Durand")
+        user = TelegramUser(standin, 4242)
+        await user.say(f"/start {code}", expect="Bienvenue Camille Durand")
+        question = await user.tap("Déclarer un REX", expect="De quel type")
+        await user.tap("Presqu'accident", expect="Quand")
+        # The answered question keeps its text, loses its buttons and shows the answer.
+
+        def answered_question() -> dict[str, object]:
+            return next(m for m in standin.messages(4242) if m["message_id"] == question["message_id"])
+
+        await standin.wait_for(lambda: "✓ Presqu'accident" in str(answered_question()["text"]))
+        answered = answered_question()
+        assert "reply_markup" not in answered or not answered["reply_markup"]
+        await user.say("hier", expect="Que s'est-il passé")
+        await user.say(FACTS, expect="Pourquoi")
+        await user.tap("Passer", expect="appris")
+        await user.tap("Passer", expect="dommage grave")
+        await user.tap("Non", expect="identité")
+        await user.tap("Révéler mon identité", expect="joindre")
+        await user.tap("Par téléphone", expect="numéro")
+        await user.say("06 12 34 56 78", expect="moment")
+        await user.tap("Le matin (8 h – 12 h)", expect="Récapitulatif")
+        confirmed = await user.tap("Confirmer", expect="REX-")
+        assert "REX-2026-0001" in confirmed["text"] or "REX-" in confirmed["text"]
+        rows = await app.db.call(
+            lambda c: c.execute("SELECT reference, phone, channel FROM incidents").fetchall()
+        )
+        assert len(rows) == 1 and rows[0][1:] == ("+33612345678", "telegram")
+        assert rows[0][0] in confirmed["text"]
+        # Commands are registered for the chat's menu.
+        assert any(method == "setMyCommands" for _, method, _ in standin.calls)
+
+
+async def test_stranger_and_bad_input_on_telegram(tmp_path: Path) -> None:
+    async with telegram_app(tmp_path) as (app, standin):
+        stranger = TelegramUser(standin, 1)
+        reply = await stranger.say("bonjour", expect="invitation")
+        assert "coordinat" in reply["text"]
+        reply = await stranger.say("/start FAUXCODE1", expect="pas reconnu")
+        members = await app.db.call(lambda c: c.execute("SELECT COUNT(*) FROM members").fetchone())
+        assert members == (0,)
+
+        code = await invite(app, "Karim Benali")
+        user = TelegramUser(standin, 77)
+        await user.say(f"/start {code}", expect="Bienvenue")
+        type_question = await user.say("/declarer", expect="De quel type")
+        await user.say("situation complexe", expect="Quand")
+        # Typed answers leave the question's buttons in place. An old button: refused with a toast and the current step shown again.
+        reply = await user.tap("Presqu'accident", message=type_question, expect="plus valable")
+        assert "Quand" in reply["text"]
+        await standin.wait_for(lambda: any(
+            (answer.get("text") or "").startswith("Ce choix") for answer in standin.callback_answers.values()
+        ))
+        # A photo where text is expected.
+        reply = await stranger_photo(standin, 77)
+        assert "photos" in reply["text"]
+        # A duplicate update is not handled twice.
+        update_id = standin.user_message(77, "hier")
+        await standin.wait_for_message(77, "Que s'est-il passé")
+        sent_before = len(standin.messages(77))
+        standin.redeliver(update_id)
+        await standin.wait_for(lambda: standin.pending_updates == 0)
+        await asyncio.sleep(0.3)
+        assert len(standin.messages(77)) == sent_before
+
+
+async def stranger_photo(standin: object, user_id: int) -> dict[str, object]:
+    from tests.support.botapi_standin import BotApiStandIn
+
+    assert isinstance(standin, BotApiStandIn)
+    waiter = asyncio.ensure_future(standin.wait_for_message(user_id, timeout=10))
+    await asyncio.sleep(0)
+    standin.user_photo(user_id)
+    return await waiter
+
+
+async def test_rate_limit_and_blocked_user(tmp_path: Path) -> None:
+    async with telegram_app(tmp_path) as (app, standin):
+        code = await invite(app, "Camille Durand")
+        user = TelegramUser(standin, 5)
+        standin.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1,
+                          chat_id=5)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        await user.say(f"/start {code}", expect="Bienvenue")
+        assert loop.time() - started >= 0.9
+        standin.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user", chat_id=5)
+        standin.user_message(5, "/aide")
+        await app.outbox.wait_idle(timeout=10)
+        await standin.wait_for(lambda: app.outbox.failed_count == 1)
+        await asyncio.sleep(0.1)
+        unreachable = await app.db.call(lambda c: c.execute(
+            "SELECT unreachable_at IS NOT NULL FROM member_identities").fetchone())
+        assert unreachable == (1,)
+        failed = await app.db.call(lambda c: c.execute(
+            "SELECT status, last_error FROM outbox WHERE status = 'failed'").fetchall())
+        assert len(failed) == 1 and "unreachable" in failed[0][1]
+
+
+async def test_long_recap_is_split_under_telegram_limit(tmp_path: Path) -> None:
+    async with telegram_app(tmp_path) as (app, standin):
+        code = await invite(app, "Camille Durand")
+        user = TelegramUser(standin, 9)
+        await user.say(f"/start {code}", expect="Bienvenue")
+        await user.say("/declarer", expect="De quel type")
+        await user.tap("Presqu'accident", expect="Quand")
+        await user.tap("Hier", expect="Que s'est-il passé")
+        long_facts = ("Le patient est sorti sans ordonnance. " * 110)[:3990]
+        await user.say(long_facts, expect="Pourquoi")
+        await user.say("Manque de coordination ville-hôpital. " * 50, expect="appris")
+        await user.tap("Passer", expect="dommage grave")
+        await user.tap("Non", expect="identité")
+        await user.tap("Rester anonyme", expect="joindre")
+        await user.tap("Par message uniquement", expect="Récapitulatif")
+        await standin.wait_for(lambda: "reply_markup" in standin.messages(9)[-1])
+        texts = [m["text"] for m in standin.messages(9)]
+        assert all(len(t) <= 4096 for t in texts)
+        recap_parts = texts[texts.index(next(t for t in texts if t.startswith("Récapitulatif"))):]
+        assert len(recap_parts) == 2
+        assert "Confirmer" in str(standin.messages(9)[-1]["reply_markup"])
