@@ -28,7 +28,9 @@ class App:
         self.db = Database(settings.database_url, settings.sqlite_synchronous)
         self.transports: dict[str, Transport] = {}
         self.outbox = OutboxSender(
-            self.db, self.clock, self.transports,
+            self.db,
+            self.clock,
+            self.transports,
             OutboxLimits(
                 global_rate=settings.telegram_global_rate,
                 chat_rate=settings.telegram_chat_rate,
@@ -38,7 +40,10 @@ class App:
         )
         self.territory = settings.territory()
         self.engine = Engine(
-            self.db, self.clock, settings.flow_settings(), self.territory,
+            self.db,
+            self.clock,
+            settings.flow_settings(),
+            self.territory,
             on_stored=self.outbox.enqueue,
         )
         self.scheduler = ReminderScheduler(self.engine, settings.scheduler_tick)

@@ -35,7 +35,9 @@ DEMO_DATABASE = "sqlite+aiosqlite:///rexbot-demo.db"
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rexbot", description="rexbot — REX pour la CPTS")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="Telegram si TELEGRAM_BOT_TOKEN est défini, sinon la démo console")
+    commands.add_parser(
+        "run", help="Telegram si TELEGRAM_BOT_TOKEN est défini, sinon la démo console"
+    )
     demo = commands.add_parser("demo", help="démo en console avec un territoire fictif")
     demo.add_argument("--as", dest="identity", help="identité de départ")
     console = commands.add_parser("console", help="console sur la base configurée")
@@ -94,7 +96,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "members":
         return _members(settings)
     if args.command == "migrate":
-        applied = _with_db(settings, lambda conn: [])
+        applied: list[str] = _with_db(settings, lambda conn: [])
         print("Schéma à jour." if not applied else f"Migrations appliquées : {applied}")
         return 0
     if args.command == "audit":
@@ -129,7 +131,9 @@ def _invite(args: argparse.Namespace, settings: Settings) -> int:
     now = SystemClock().now()
     if args.csv is not None:
         if args.out is None:
-            print("--csv demande aussi --out (le fichier des invitations à écrire).", file=sys.stderr)
+            print(
+                "--csv demande aussi --out (le fichier des invitations à écrire).", file=sys.stderr
+            )
             return 2
         try:
             original = args.csv.read_text(encoding="utf-8-sig")

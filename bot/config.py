@@ -58,7 +58,9 @@ class Settings(BaseSettings):
         try:
             parse_quiet_hours(value)
         except ValueError as error:
-            raise ValueError(f"quiet hours must look like 20:00-08:00 (or be empty): {error}") from error
+            raise ValueError(
+                f"quiet hours must look like 20:00-08:00 (or be empty): {error}"
+            ) from error
         return value
 
     def flow_settings(self) -> FlowSettings:

@@ -82,7 +82,10 @@ class Engine:
             self._locks.release(key)
         log.debug(
             "handled %s update from %s (%d stored, duplicate=%s)",
-            inbound.kind.value, inbound.transport, len(result.stored), result.duplicate,
+            inbound.kind.value,
+            inbound.transport,
+            len(result.stored),
+            result.duplicate,
         )
         if result.stored and self.on_stored is not None:
             self.on_stored(result.stored)
@@ -113,18 +116,24 @@ class Engine:
             member = repos.members.by_identity(inbound.transport, inbound.address)
             # Strangers' updates are remembered by id only: nothing that identifies them.
             if not repos.updates.claim(
-                inbound.transport, inbound.external_id, member.id if member else None,
-                inbound.kind.value, now,
+                inbound.transport,
+                inbound.external_id,
+                member.id if member else None,
+                inbound.kind.value,
+                now,
             ):
                 return HandleResult(duplicate=True)
-        conversation = (
-            repos.conversations.load(member.id) if member else Conversation(0, 0, {})
-        )
+        conversation = repos.conversations.load(member.id) if member else Conversation(0, 0, {})
         loaded_version = conversation.version
         state_before = json.dumps(conversation.state, sort_keys=True)
         ctx = FlowContext(
-            repos=repos, now=now, settings=self.settings, territory=self.territory,
-            transport=inbound.transport, address=inbound.address, member=member,
+            repos=repos,
+            now=now,
+            settings=self.settings,
+            territory=self.territory,
+            transport=inbound.transport,
+            address=inbound.address,
+            member=member,
             conversation=conversation,
         )
         router.handle(ctx, inbound, reminder)
@@ -138,8 +147,12 @@ class Engine:
             conversation.version = loaded_version + 1
             repos.conversations.save(conversation, loaded_version, now)
         if inbound.kind is InboundKind.CHOICE and inbound.message_ref:
-            result.accepted_choice = inbound.version == loaded_version or inbound.choice_id.startswith("cmd:")
-            result.stored.append(repos.outbox.add(self._choice_echo(inbound, result.accepted_choice), now))
+            result.accepted_choice = (
+                inbound.version == loaded_version or inbound.choice_id.startswith("cmd:")
+            )
+            result.stored.append(
+                repos.outbox.add(self._choice_echo(inbound, result.accepted_choice), now)
+            )
         addresses: dict[int, tuple[str, str] | None] = {}
         if inbound.kind is not InboundKind.REMINDER:
             addresses[ctx.member.id] = (inbound.transport, inbound.address)
@@ -152,8 +165,12 @@ class Engine:
                 log.warning("member %d has no reachable identity", outbound.member_id)
                 continue
             delivery = Delivery(
-                transport=address[0], address=address[1], text=outbound.text,
-                choices=outbound.choices, version=outbound.version, edit_ref=outbound.edit_ref,
+                transport=address[0],
+                address=address[1],
+                text=outbound.text,
+                choices=outbound.choices,
+                version=outbound.version,
+                edit_ref=outbound.edit_ref,
                 member_id=outbound.member_id,
             )
             result.stored.append(repos.outbox.add(delivery, now))
@@ -166,6 +183,8 @@ class Engine:
         if accepted and inbound.choice_label:
             text = f"{text}\n\n✓ {inbound.choice_label}"
         return Delivery(
-            transport=inbound.transport, address=inbound.address, text=text,
+            transport=inbound.transport,
+            address=inbound.address,
+            text=text,
             edit_ref=inbound.message_ref,
         )

@@ -20,8 +20,11 @@ from storage.unit_of_work import SqlRepositories
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 10
 ROLE_WORDS = {role.value: role for role in Role} | {
-    "professionnel": Role.PROFESSIONAL, "cellule": Role.CELL, "pilote": Role.PILOT,
-    "coordinateur": Role.COORDINATOR, "coordinatrice": Role.COORDINATOR,
+    "professionnel": Role.PROFESSIONAL,
+    "cellule": Role.CELL,
+    "pilote": Role.PILOT,
+    "coordinateur": Role.COORDINATOR,
+    "coordinatrice": Role.COORDINATOR,
 }
 
 
@@ -83,7 +86,10 @@ def check_request(
     if problems or parsed_role is None:
         return None, problems
     request = InvitationRequest(
-        name.strip(), parsed_role, parse_profession(profession), normalised_phone,
+        name.strip(),
+        parsed_role,
+        parse_profession(profession),
+        normalised_phone,
         email.strip() if email and email.strip() else None,
     )
     return request, []
@@ -96,11 +102,15 @@ def read_roster(text: str) -> list[InvitationRequest]:
     missing = {"name", "role"} - header
     if missing:
         raise RosterError([f"colonnes manquantes : {', '.join(sorted(missing))} (ligne 1)"])
-    requests, problems = [], []
+    requests: list[InvitationRequest] = []
+    problems: list[str] = []
     for row in reader:
         row = {(k or "").strip().lower(): (v or "") for k, v in row.items()}
         request, row_problems = check_request(
-            row.get("name", ""), row.get("role", ""), row.get("profession"), row.get("phone"),
+            row.get("name", ""),
+            row.get("role", ""),
+            row.get("profession"),
+            row.get("phone"),
             row.get("email"),
         )
         line = reader.line_num
@@ -121,12 +131,21 @@ def create_invitations(
     created = []
     for request in requests:
         invitation = Invitation(
-            code=new_code(), name=request.name, role=request.role, profession=request.profession,
-            phone=request.phone, email=request.email, created_at=now, expires_at=now + ttl,
-            used_at=None, member_id=None,
+            code=new_code(),
+            name=request.name,
+            role=request.role,
+            profession=request.profession,
+            phone=request.phone,
+            email=request.email,
+            created_at=now,
+            expires_at=now + ttl,
+            used_at=None,
+            member_id=None,
         )
         repos.invitations.add(invitation)
-        repos.audit.append(now, None, "invitation.created", f"invitation:{request.role.value}", "cli")
+        repos.audit.append(
+            now, None, "invitation.created", f"invitation:{request.role.value}", "cli"
+        )
         created.append(invitation)
     return created
 
@@ -138,5 +157,7 @@ def write_roster(original: str, invitations: list[Invitation], username: str | N
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for row, invitation in zip(reader, invitations, strict=True):
-        writer.writerow({**row, "code": invitation.code, "link": deep_link(username, invitation.code)})
+        writer.writerow(
+            {**row, "code": invitation.code, "link": deep_link(username, invitation.code)}
+        )
     return out.getvalue()

@@ -14,7 +14,8 @@ import sqlite3
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import partial
 from typing import Protocol
 
 from bot.delivery_errors import Rejected, RetryLater, Unreachable
@@ -50,6 +51,12 @@ class _Chat:
     bucket: TokenBucket
     queue: deque[PendingDelivery] = field(default_factory=deque)
     worker: asyncio.Task[None] | None = None
+
+
+def _mark_sent(
+    conn: sqlite3.Connection, marks: list[tuple[int, str | None]], now: datetime
+) -> None:
+    SqlOutbox(conn).mark_sent(marks, now)
 
 
 class OutboxSender:
@@ -116,7 +123,7 @@ class OutboxSender:
             self._idle.clear()
             chat.worker = asyncio.get_running_loop().create_task(self._drain(key, chat))
 
-    async def wait_idle(self, timeout: float = 10.0) -> None:
+    async def wait_idle(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109
         """Wait until every queued message is delivered or failed (tests, shutdown)."""
         await asyncio.wait_for(self._idle.wait(), timeout)
 
@@ -170,7 +177,7 @@ class OutboxSender:
                 if attempts >= self.limits.max_attempts:
                     await self._fail(delivery, f"gave up after {attempts} attempts: {error!r}")
                     return
-                delay = min(self.limits.max_backoff, 2.0 ** attempts)
+                delay = min(self.limits.max_backoff, 2.0**attempts)
                 log.warning("outbox: %s, retry %d in %.0f s", type(error).__name__, attempts, delay)
                 await self._record_retry(delivery.outbox_id, delay, repr(error))
                 await self._sleep(delay)
@@ -218,7 +225,7 @@ class OutboxSender:
                 now = self.clock.now()
                 marks = [(outbox_id, ref) for outbox_id, ref, _ in batch]
                 try:
-                    await self.db.transaction(lambda conn: SqlOutbox(conn).mark_sent(marks, now))
+                    await self.db.transaction(partial(_mark_sent, marks=marks, now=now))
                 except Exception as error:
                     for _, _, future in batch:
                         future.set_exception(error)

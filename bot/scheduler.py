@@ -30,8 +30,13 @@ class ReminderScheduler:
         self._scheduler = AsyncIOScheduler(timezone="UTC")
         seconds = max(1.0, self.tick.total_seconds())
         self._scheduler.add_job(
-            self.run_due, "interval", seconds=seconds, id="reminders", max_instances=1,
-            coalesce=True, next_run_time=self.engine.clock.now(),
+            self.run_due,
+            "interval",
+            seconds=seconds,
+            id="reminders",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=self.engine.clock.now(),
         )
         self._scheduler.add_job(
             self.prune, "interval", hours=6, id="prune", max_instances=1, coalesce=True
@@ -52,8 +57,10 @@ class ReminderScheduler:
             try:
                 result = await self.engine.handle(
                     Inbound(
-                        transport="clock", address=f"reminder:{reminder_id}",
-                        external_id=f"reminder:{reminder_id}", kind=InboundKind.REMINDER,
+                        transport="clock",
+                        address=f"reminder:{reminder_id}",
+                        external_id=f"reminder:{reminder_id}",
+                        kind=InboundKind.REMINDER,
                         reminder_id=reminder_id,
                     )
                 )

@@ -72,6 +72,10 @@ class FlowContext:
 
     def audit(self, action: str, subject: str, details: dict[str, Any] | None = None) -> None:
         self.repos.audit.append(
-            self.now, self.member.id if self.member else None, action, subject, self.transport,
+            self.now,
+            self.member.id if self.member else None,
+            action,
+            subject,
+            self.transport,
             details,
         )

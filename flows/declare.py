@@ -37,7 +37,10 @@ def _type_options(ctx: FlowContext) -> list[Choice]:
 
 
 def _date_options(ctx: FlowContext) -> list[Choice]:
-    return [option("today", ctx.t("declare.today")), option("yesterday", ctx.t("declare.yesterday"))]
+    return [
+        option("today", ctx.t("declare.today")),
+        option("yesterday", ctx.t("declare.yesterday")),
+    ]
 
 
 def _date_from_option(ctx: FlowContext, value: str) -> str:
@@ -103,27 +106,45 @@ FIELDS = [
         from_option=_date_from_option,
     ),
     Field(
-        "facts", "declare.ask_facts", "declare.label_facts",
+        "facts",
+        "declare.ask_facts",
+        "declare.label_facts",
         parse_text=free_text(FACTS_MIN, FACTS_MAX),
     ),
     Field(
-        "why", "declare.ask_why", "declare.label_why",
-        parse_text=free_text(1, OPTIONAL_TEXT_MAX), optional=True,
+        "why",
+        "declare.ask_why",
+        "declare.label_why",
+        parse_text=free_text(1, OPTIONAL_TEXT_MAX),
+        optional=True,
     ),
     Field(
-        "learned", "declare.ask_learned", "declare.label_learned",
-        parse_text=free_text(1, OPTIONAL_TEXT_MAX), optional=True,
+        "learned",
+        "declare.ask_learned",
+        "declare.label_learned",
+        parse_text=free_text(1, OPTIONAL_TEXT_MAX),
+        optional=True,
     ),
     Field("gravity", "declare.ask_gravity", "declare.label_gravity", options=_yes_no),
-    Field("anonymity", "declare.ask_anonymity", "declare.label_anonymity", options=_anonymity_options),
+    Field(
+        "anonymity", "declare.ask_anonymity", "declare.label_anonymity", options=_anonymity_options
+    ),
     Field("contact", "declare.ask_contact", "declare.label_contact", options=_contact_options),
     Field(
-        "phone", "declare.ask_phone", "declare.label_phone",
-        parse_text=_parse_phone, show=_show_phone, when=_by_phone,
+        "phone",
+        "declare.ask_phone",
+        "declare.label_phone",
+        parse_text=_parse_phone,
+        show=_show_phone,
+        when=_by_phone,
     ),
     Field(
-        "slot", "declare.ask_slot", "declare.label_slot",
-        options=_slot_options, parse_text=free_text(2, SLOT_MAX), when=_by_phone,
+        "slot",
+        "declare.ask_slot",
+        "declare.label_slot",
+        options=_slot_options,
+        parse_text=free_text(2, SLOT_MAX),
+        when=_by_phone,
     ),
 ]
 
@@ -149,8 +170,11 @@ def _confirm(ctx: FlowContext, data: dict[str, Any]) -> None:
     ctx.audit(
         "incident.declared",
         reference,
-        {"type": incident.incident_type, "possible_eigs": incident.possible_eigs,
-         "anonymous": incident.anonymous},
+        {
+            "type": incident.incident_type,
+            "possible_eigs": incident.possible_eigs,
+            "anonymous": incident.anonymous,
+        },
     )
     ctx.set_state({})
     key = "declare.confirmed_eigs" if incident.possible_eigs else "declare.confirmed"

@@ -62,10 +62,19 @@ def _profession_later(ctx: FlowContext) -> None:
 PROFESSION_FORM = Form(
     FLOW,
     [
-        Field("profession", "enroll.ask_profession", "enroll.label_profession",
-              options=_profession_options),
-        Field("other", "enroll.ask_profession_other", "enroll.label_profession",
-              parse_text=free_text(2, 80), when=lambda data: data.get("profession") == OTHER),
+        Field(
+            "profession",
+            "enroll.ask_profession",
+            "enroll.label_profession",
+            options=_profession_options,
+        ),
+        Field(
+            "other",
+            "enroll.ask_profession_other",
+            "enroll.label_profession",
+            parse_text=free_text(2, 80),
+            when=lambda data: data.get("profession") == OTHER,
+        ),
     ],
     _profession_done,
     _profession_later,
@@ -92,8 +101,13 @@ def handle_stranger(ctx: FlowContext, inbound: Inbound) -> None:
         ctx.reply(ctx.t("enroll.code_expired"))
         return
     member = ctx.repos.members.add(
-        invitation.name, invitation.role, invitation.profession, "fr",
-        invitation.phone, invitation.email, ctx.now,
+        invitation.name,
+        invitation.role,
+        invitation.profession,
+        "fr",
+        invitation.phone,
+        invitation.email,
+        ctx.now,
     )
     ctx.repos.members.link_identity(member.id, ctx.transport, ctx.address, ctx.now)
     ctx.repos.invitations.mark_used(code, member.id, ctx.now)

@@ -14,7 +14,7 @@ _NOISE = re.compile(r"[^\w\s]")
 
 
 def normalise(text: str) -> str:
-    """Lowercase, without accents, punctuation or repeated spaces ("Aujourd'hui" → "aujourd hui")."""
+    """Lowercase, no accents, punctuation or repeated spaces ("Aujourd'hui" → "aujourd hui")."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SPACES.sub(" ", _NOISE.sub(" ", bare)).strip()

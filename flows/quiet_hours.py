@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 
 def parse_quiet_hours(value: str) -> tuple[int, int] | None:
-    """"20:00-08:00" → (1200, 480) minutes after midnight; "" → no quiet hours."""
+    """ "20:00-08:00" → (1200, 480) minutes after midnight; "" → no quiet hours."""
     value = value.strip()
     if not value:
         return None

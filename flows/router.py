@@ -17,8 +17,13 @@ from flows.quiet_hours import next_allowed
 
 FORMS: dict[str, Form] = {declare.FLOW: declare.FORM, enrollment.FLOW: enrollment.PROFESSION_FORM}
 COMMANDS = ("start", "declarer", "mes_declarations", "aide", "annuler", "langue", "menu")
-COMMAND_ALIASES = {"help": "aide", "cancel": "annuler", "declare": "declarer",
-                   "language": "langue", "mes_rex": "mes_declarations"}
+COMMAND_ALIASES = {
+    "help": "aide",
+    "cancel": "annuler",
+    "declare": "declarer",
+    "language": "langue",
+    "mes_rex": "mes_declarations",
+}
 DRAFT_REMINDER = "draft"
 LEAVE_YES, LEAVE_NO = "leave:yes", "leave:no"
 DRAFT_RESUME, DRAFT_DROP = "draft:resume", "draft:drop"

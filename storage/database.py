@@ -70,10 +70,10 @@ class Database:
             raise RuntimeError("database is not open")
         # aiosqlite's _execute is the one way to run a function on its thread; pinned in
         # constraints.txt and covered by the tests.
-        return cast(T, await self._conn._execute(work, self._conn._conn))
+        return cast(T, await self._conn._execute(work, self._conn._conn))  # type: ignore[no-untyped-call]
 
     async def transaction(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Run `work` in one write transaction (committed if it returns, rolled back if it raises)."""
+        """Run `work` in one write transaction: committed if it returns, rolled back on error."""
         return await self.call(lambda conn: run_in_transaction(conn, work))
 
 
@@ -88,4 +88,3 @@ def run_in_transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Connect
         raise
     conn.execute("COMMIT")
     return result
-

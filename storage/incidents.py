@@ -30,11 +30,21 @@ class SqlIncidents:
             "learned, possible_eigs, anonymous, contact_mode, phone, contact_slot, status, "
             "channel, declared_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                reference, incident.declarant_id, incident.incident_type,
-                incident.event_date.isoformat(), incident.facts, incident.why, incident.learned,
-                int(incident.possible_eigs), int(incident.anonymous), incident.contact_mode.value,
-                incident.phone, incident.contact_slot, IncidentStatus.DECLARED.value,
-                incident.channel, to_db(now),
+                reference,
+                incident.declarant_id,
+                incident.incident_type,
+                incident.event_date.isoformat(),
+                incident.facts,
+                incident.why,
+                incident.learned,
+                int(incident.possible_eigs),
+                int(incident.anonymous),
+                incident.contact_mode.value,
+                incident.phone,
+                incident.contact_slot,
+                IncidentStatus.DECLARED.value,
+                incident.channel,
+                to_db(now),
             ),
         )
         self._conn.execute(
@@ -46,8 +56,11 @@ class SqlIncidents:
     def by_declarant(self, member_id: int) -> list[IncidentSummary]:
         return [
             IncidentSummary(
-                reference=row[0], incident_type=row[1], event_date=date.fromisoformat(row[2]),
-                status=IncidentStatus(row[3]), declared_at=from_db(row[4]),
+                reference=row[0],
+                incident_type=row[1],
+                event_date=date.fromisoformat(row[2]),
+                status=IncidentStatus(row[3]),
+                declared_at=from_db(row[4]),
             )
             for row in self._conn.execute(
                 "SELECT reference, incident_type, event_date, status, declared_at FROM incidents "

@@ -22,9 +22,16 @@ class SqlInvitations:
         if row is None:
             return None
         return Invitation(
-            code=row[0], name=row[1], role=Role(row[2]), profession=row[3], phone=row[4],
-            email=row[5], created_at=from_db(row[6]), expires_at=from_db(row[7]),
-            used_at=maybe_from_db(row[8]), member_id=row[9],
+            code=row[0],
+            name=row[1],
+            role=Role(row[2]),
+            profession=row[3],
+            phone=row[4],
+            email=row[5],
+            created_at=from_db(row[6]),
+            expires_at=from_db(row[7]),
+            used_at=maybe_from_db(row[8]),
+            member_id=row[9],
         )
 
     def add(self, invitation: Invitation) -> None:
@@ -32,8 +39,13 @@ class SqlInvitations:
             "INSERT INTO invitations(code, name, role, profession, phone, email, created_at, "
             "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                invitation.code, invitation.name, invitation.role.value, invitation.profession,
-                invitation.phone, invitation.email, to_db(invitation.created_at),
+                invitation.code,
+                invitation.name,
+                invitation.role.value,
+                invitation.profession,
+                invitation.phone,
+                invitation.email,
+                to_db(invitation.created_at),
                 to_db(invitation.expires_at),
             ),
         )

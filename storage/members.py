@@ -14,8 +14,14 @@ _COLUMNS = "m.id, m.name, m.role, m.profession, m.language, m.phone, m.email, m.
 
 def _member(row: tuple[Any, ...]) -> Member:
     return Member(
-        id=row[0], name=row[1], role=Role(row[2]), profession=row[3], language=row[4],
-        phone=row[5], email=row[6], active=bool(row[7]),
+        id=row[0],
+        name=row[1],
+        role=Role(row[2]),
+        profession=row[3],
+        language=row[4],
+        phone=row[5],
+        email=row[6],
+        active=bool(row[7]),
     )
 
 
@@ -83,7 +89,9 @@ class SqlMembers:
         ]
 
     def set_profession(self, member_id: int, profession: str) -> None:
-        self._conn.execute("UPDATE members SET profession = ? WHERE id = ?", (profession, member_id))
+        self._conn.execute(
+            "UPDATE members SET profession = ? WHERE id = ?", (profession, member_id)
+        )
 
     def set_language(self, member_id: int, language: str) -> None:
         self._conn.execute("UPDATE members SET language = ? WHERE id = ?", (language, member_id))
@@ -96,7 +104,8 @@ class SqlMembers:
 
     def all(self) -> list[Member]:
         return [
-            _member(r) for r in self._conn.execute(f"SELECT {_COLUMNS} FROM members m ORDER BY m.id")
+            _member(r)
+            for r in self._conn.execute(f"SELECT {_COLUMNS} FROM members m ORDER BY m.id")
         ]
 
     def on_transport(self, transport: str) -> list[tuple[Member, str]]:

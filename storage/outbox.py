@@ -56,8 +56,13 @@ class SqlOutbox:
         cursor = self._conn.execute(
             "INSERT INTO outbox(created_at, member_id, transport, address, payload) "
             "VALUES (?, ?, ?, ?, ?)",
-            (to_db(now), delivery.member_id, delivery.transport, delivery.address,
-             _payload(delivery)),
+            (
+                to_db(now),
+                delivery.member_id,
+                delivery.transport,
+                delivery.address,
+                _payload(delivery),
+            ),
         )
         return replace(delivery, outbox_id=cursor.lastrowid)
 

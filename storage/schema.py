@@ -1,4 +1,4 @@
-"""A small versioned migration runner: numbered .sql files applied once, in order, each atomically."""
+"""A small migration runner: numbered .sql files applied once each, in order, atomically."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""How instants and dates are written to the database: ISO 8601 in UTC, so text order is time order."""
+"""Instants in the database: ISO 8601 in UTC, so that text order is time order."""
 
 from __future__ import annotations
 

@@ -24,7 +24,5 @@ class SqlProcessedUpdates:
         return cursor.rowcount == 1
 
     def prune(self, before: datetime) -> int:
-        cursor = self._conn.execute(
-            "DELETE FROM processed_updates WHERE at < ?", (to_db(before),)
-        )
+        cursor = self._conn.execute("DELETE FROM processed_updates WHERE at < ?", (to_db(before),))
         return cursor.rowcount

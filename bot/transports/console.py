@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import uuid
 import sys
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import TextIO
 
@@ -50,7 +50,9 @@ class ConsoleTransport:
     async def deliver(self, delivery: Delivery) -> str | None:
         lines = []
         if delivery.address != self.address:
-            lines.append(t("fr", "console.for", name=self._names.get(delivery.address, delivery.address)))
+            lines.append(
+                t("fr", "console.for", name=self._names.get(delivery.address, delivery.address))
+            )
         lines.append(f"🤖 {delivery.text}")
         if delivery.choices:
             lines.extend(f"   {i}. {c.label}" for i, c in enumerate(delivery.choices, 1))
@@ -72,7 +74,9 @@ class ConsoleTransport:
             return False
         member = next(m for m, a in pairs if a == picked.id)
         self.address, self.current_name = picked.id, member.name
-        self._print(t("fr", "console.switched", name=member.name, role=t("fr", f"role.{member.role.value}")))
+        self._print(
+            t("fr", "console.switched", name=member.name, role=t("fr", f"role.{member.role.value}"))
+        )
         return True
 
     async def run(
@@ -103,7 +107,10 @@ class ConsoleTransport:
                 await self.switch(text.partition(" ")[2].strip())
                 continue
             if command == "qui":
-                names = ", ".join(f"{m.name} ({t('fr', f'role.{m.role.value}')})" for m, _ in await self._members())
+                names = ", ".join(
+                    f"{m.name} ({t('fr', f'role.{m.role.value}')})"
+                    for m, _ in await self._members()
+                )
                 self._print(t("fr", "console.members", names=names))
                 continue
             if command == "nouveau":
@@ -124,6 +131,13 @@ class ConsoleTransport:
         external_id = f"{self.address}:{uuid.uuid4().hex}"
         if text.startswith("/"):
             head, _, args = text[1:].partition(" ")
-            return Inbound(NAME, self.address, external_id, InboundKind.COMMAND, text=text,
-                           command=normalise(head).replace(" ", "_"), args=args.strip())
+            return Inbound(
+                NAME,
+                self.address,
+                external_id,
+                InboundKind.COMMAND,
+                text=text,
+                command=normalise(head).replace(" ", "_"),
+                args=args.strip(),
+            )
         return Inbound(NAME, self.address, external_id, InboundKind.TEXT, text=text)

@@ -125,8 +125,8 @@ def _multipart(request_data: RequestData) -> tuple[bytes, str]:
     parts: list[bytes] = []
     for name, value in request_data.json_parameters.items():
         parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
-            .encode()
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+            f"{value}\r\n".encode()
         )
     for name, part in request_data.multipart_data.items():
         filename, content = part[0], part[1]
@@ -134,7 +134,9 @@ def _multipart(request_data: RequestData) -> tuple[bytes, str]:
         data = content if isinstance(content, bytes) else content.read()
         parts.append(
             f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
-            f'filename="{filename}"\r\nContent-Type: {mime}\r\n\r\n'.encode() + data + b"\r\n"
+            f'filename="{filename}"\r\nContent-Type: {mime}\r\n\r\n'.encode()
+            + data
+            + b"\r\n"
         )
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
@@ -179,7 +181,9 @@ class Http11Request(BaseRequest):
         assert self._slots is not None
         parts = urlsplit(url)
         origin = _Origin(
-            parts.scheme, parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
+            parts.scheme,
+            parts.hostname or "",
+            parts.port or (443 if parts.scheme == "https" else 80),
         )
         target = parts.path + (f"?{parts.query}" if parts.query else "")
         if request_data is None:
@@ -193,7 +197,7 @@ class Http11Request(BaseRequest):
             f"{method} {target} HTTP/1.1\r\nHost: {host}\r\nContent-Type: {content_type}\r\n"
             f"Content-Length: {len(body)}\r\nConnection: keep-alive\r\n\r\n"
         ).encode("latin-1") + body
-        timeout = self._read_timeout if read_timeout is DEFAULT_NONE else read_timeout
+        timeout = read_timeout if isinstance(read_timeout, int | float) else self._read_timeout
         async with self._slots:
             for attempt in range(2):
                 connection, reused = await self._connection(origin)
@@ -236,7 +240,10 @@ class Http11Request(BaseRequest):
         try:
             _, connection = await asyncio.wait_for(
                 loop.create_connection(
-                    _Connection, origin.host, origin.port, ssl=ssl_context,
+                    _Connection,
+                    origin.host,
+                    origin.port,
+                    ssl=ssl_context,
                     server_hostname=origin.host if ssl_context else None,
                 ),
                 self._connect_timeout,

@@ -13,7 +13,7 @@ import contextlib
 import logging
 import warnings
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 
 from telegram import (
     Bot,
@@ -36,8 +36,19 @@ log = logging.getLogger(__name__)
 NAME = "telegram"
 MAX_TEXT = 4096
 _MEDIA_ATTRIBUTES = (
-    "photo", "sticker", "voice", "video", "video_note", "audio", "document", "animation",
-    "location", "contact", "poll", "venue", "dice",
+    "photo",
+    "sticker",
+    "voice",
+    "video",
+    "video_note",
+    "audio",
+    "document",
+    "animation",
+    "location",
+    "contact",
+    "poll",
+    "venue",
+    "dice",
 )
 COMMANDS = (
     ("declarer", "menu.declare"),
@@ -86,8 +97,15 @@ def to_inbound(update: Update) -> Inbound | None:
         if text.startswith("/"):
             head, _, args = text[1:].partition(" ")
             command = normalise(head.split("@", 1)[0]).replace(" ", "_")
-            return Inbound(NAME, address, external_id, InboundKind.COMMAND, text=text,
-                           command=command, args=args.strip())
+            return Inbound(
+                NAME,
+                address,
+                external_id,
+                InboundKind.COMMAND,
+                text=text,
+                command=command,
+                args=args.strip(),
+            )
         return Inbound(NAME, address, external_id, InboundKind.TEXT, text=text)
     media = next((a for a in _MEDIA_ATTRIBUTES if getattr(message, a, None)), "other")
     return Inbound(NAME, address, external_id, InboundKind.MEDIA, media_kind=media)
@@ -106,8 +124,15 @@ def _callback_inbound(query: CallbackQuery, external_id: str) -> Inbound:
                 if button.callback_data == query.data:
                     label = button.text
     return Inbound(
-        NAME, str(query.from_user.id), external_id, InboundKind.CHOICE, choice_id=choice_id,
-        version=version, message_ref=message_ref, message_text=message_text, choice_label=label,
+        NAME,
+        str(query.from_user.id),
+        external_id,
+        InboundKind.CHOICE,
+        choice_id=choice_id,
+        version=version,
+        message_ref=message_ref,
+        message_text=message_text,
+        choice_label=label,
     )
 
 
@@ -166,7 +191,9 @@ class TelegramTransport:
         while True:
             try:
                 updates = await self.bot.get_updates(
-                    offset=self._offset, timeout=self.poll_timeout, limit=100,
+                    offset=self._offset,
+                    timeout=self.poll_timeout,
+                    limit=100,
                     allowed_updates=["message", "callback_query"],
                 )
                 failures = 0
@@ -175,8 +202,9 @@ class TelegramTransport:
             except (NetworkError, TelegramError) as error:
                 failures += 1
                 delay = min(30.0, 0.5 * 2**failures)
-                log.warning("telegram: getUpdates failed (%s), retry in %.1f s",
-                            type(error).__name__, delay)
+                log.warning(
+                    "telegram: getUpdates failed (%s), retry in %.1f s", type(error).__name__, delay
+                )
                 await asyncio.sleep(delay)
                 continue
             if not updates:
@@ -185,7 +213,10 @@ class TelegramTransport:
             self._offset = updates[-1].update_id + 1
 
     async def _handle_batch(
-        self, updates: list[Update], handler: Handler, on_direct: Callable[[list[Delivery]], None]
+        self,
+        updates: Sequence[Update],
+        handler: Handler,
+        on_direct: Callable[[list[Delivery]], None],
     ) -> None:
         by_chat: dict[str, list[tuple[Update, Inbound]]] = defaultdict(list)
         for update in updates:

@@ -26,7 +26,7 @@ MESSAGES: dict[str, str] = {
     ),
     "input.identifier_name_birth_date": (
         "Your text seems to contain a patient's name and birth date. To protect the patient it "
-        "was not saved. Please rephrase (for instance \"an 80-year-old patient\")."
+        'was not saved. Please rephrase (for instance "an 80-year-old patient").'
     ),
     "input.stale": "This choice is no longer valid. Here is where we are:",
     "declare.ask_type": "New report (REX). What kind of event is it?",
@@ -45,7 +45,9 @@ MESSAGES: dict[str, str] = {
     "declare.label_facts": "Facts",
     "declare.ask_why": "Why did it happen, in your view? (optional)",
     "declare.label_why": "Causes",
-    "declare.ask_learned": "What did you learn, or what do you expect from the quality cell? (optional)",
+    "declare.ask_learned": (
+        "What did you learn, or what do you expect from the quality cell? (optional)"
+    ),
     "declare.label_learned": "Lessons and expectations",
     "declare.ask_gravity": (
         "Did the patient suffer serious harm: death, life threatened, or lasting harm?"

@@ -49,8 +49,7 @@ MESSAGES: dict[str, str] = {
     "declare.today": "Aujourd'hui",
     "declare.yesterday": "Hier",
     "declare.date_unreadable": (
-        "Je n'ai pas reconnu cette date. Écrivez-la par exemple 12/11, 12/11/2026 ou "
-        "le 3 novembre."
+        "Je n'ai pas reconnu cette date. Écrivez-la par exemple 12/11, 12/11/2026 ou le 3 novembre."
     ),
     "declare.date_future": "Cette date est dans le futur : indiquez quand l'événement a eu lieu.",
     "declare.date_too_old": "Cette date remonte à plus de 5 ans : vérifiez l'année.",
@@ -126,7 +125,9 @@ MESSAGES: dict[str, str] = {
         "Ce code d'invitation a expiré. Demandez une nouvelle invitation au coordinateur ou "
         "à la coordinatrice de votre CPTS."
     ),
-    "enroll.hello": "Bonjour {name}, bienvenue ! Une dernière question pour finir votre inscription.",
+    "enroll.hello": (
+        "Bonjour {name}, bienvenue ! Une dernière question pour finir votre inscription."
+    ),
     "enroll.welcome": "Bienvenue {name}, votre inscription est terminée.",
     "enroll.already_enrolled": "Vous êtes déjà inscrit·e, {name}.",
     "enroll.ask_profession": "Quelle est votre profession ?",

@@ -109,9 +109,11 @@ async def main_async(users: int, budget: float, skip_baseline: bool) -> dict[str
     if not skip_baseline:
         baseline = await run_baseline(users, 0.0, budget)
         report["baseline"] = baseline
-        report["ratio_updates_per_s"] = round(
-            rexbot["updates_per_s"] / baseline["updates_per_s"], 2
-        ) if baseline["updates_per_s"] else None
+        report["ratio_updates_per_s"] = (
+            round(rexbot["updates_per_s"] / baseline["updates_per_s"], 2)
+            if baseline["updates_per_s"]
+            else None
+        )
     return report
 
 

@@ -54,13 +54,17 @@ class TelegramUser:
 
 
 @asynccontextmanager
-async def telegram_app(tmp_path: Path, **overrides: Any) -> AsyncIterator[tuple[App, BotApiStandIn]]:
+async def telegram_app(
+    tmp_path: Path, **overrides: Any
+) -> AsyncIterator[tuple[App, BotApiStandIn]]:
     standin = BotApiStandIn()
     await standin.start()
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'rexbot.db'}",
-        telegram_global_rate=0, telegram_chat_rate=0, **overrides,
+        telegram_global_rate=0,
+        telegram_chat_rate=0,
+        **overrides,
     )
     app = App(settings)
     telegram = TelegramTransport(standin.token, standin.base_url, poll_timeout=1)
@@ -75,8 +79,9 @@ async def telegram_app(tmp_path: Path, **overrides: Any) -> AsyncIterator[tuple[
         await standin.stop()
 
 
-async def invite(app: App, name: str, role: Role = Role.PROFESSIONAL,
-                 profession: str | None = "infirmier") -> str:
+async def invite(
+    app: App, name: str, role: Role = Role.PROFESSIONAL, profession: str | None = "infirmier"
+) -> str:
     now = app.clock.now()
 
     def work(conn: Any) -> str:

@@ -20,7 +20,9 @@ async def test_enroll_and_declare_through_buttons_and_text(tmp_path: Path) -> No
         # The answered question keeps its text, loses its buttons and shows the answer.
 
         def answered_question() -> dict[str, object]:
-            return next(m for m in standin.messages(4242) if m["message_id"] == question["message_id"])
+            return next(
+                m for m in standin.messages(4242) if m["message_id"] == question["message_id"]
+            )
 
         await standin.wait_for(lambda: "✓ Presqu'accident" in str(answered_question()["text"]))
         answered = answered_question()
@@ -59,12 +61,16 @@ async def test_stranger_and_bad_input_on_telegram(tmp_path: Path) -> None:
         await user.say(f"/start {code}", expect="Bienvenue")
         type_question = await user.say("/declarer", expect="De quel type")
         await user.say("situation complexe", expect="Quand")
-        # Typed answers leave the question's buttons in place. An old button: refused with a toast and the current step shown again.
+        # Typed answers leave the question's buttons in place. An old button is refused with
+        # a toast, and the current step is shown again.
         reply = await user.tap("Presqu'accident", message=type_question, expect="plus valable")
         assert "Quand" in reply["text"]
-        await standin.wait_for(lambda: any(
-            (answer.get("text") or "").startswith("Ce choix") for answer in standin.callback_answers.values()
-        ))
+        await standin.wait_for(
+            lambda: any(
+                (answer.get("text") or "").startswith("Ce choix")
+                for answer in standin.callback_answers.values()
+            )
+        )
         # A photo where text is expected.
         reply = await stranger_photo(standin, 77)
         assert "photos" in reply["text"]
@@ -92,8 +98,9 @@ async def test_rate_limit_and_blocked_user(tmp_path: Path) -> None:
     async with telegram_app(tmp_path) as (app, standin):
         code = await invite(app, "Camille Durand")
         user = TelegramUser(standin, 5)
-        standin.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1,
-                          chat_id=5)
+        standin.fail_next(
+            "sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1, chat_id=5
+        )
         loop = asyncio.get_running_loop()
         started = loop.time()
         await user.say(f"/start {code}", expect="Bienvenue")
@@ -103,11 +110,17 @@ async def test_rate_limit_and_blocked_user(tmp_path: Path) -> None:
         await app.outbox.wait_idle(timeout=10)
         await standin.wait_for(lambda: app.outbox.failed_count == 1)
         await asyncio.sleep(0.1)
-        unreachable = await app.db.call(lambda c: c.execute(
-            "SELECT unreachable_at IS NOT NULL FROM member_identities").fetchone())
+        unreachable = await app.db.call(
+            lambda c: c.execute(
+                "SELECT unreachable_at IS NOT NULL FROM member_identities"
+            ).fetchone()
+        )
         assert unreachable == (1,)
-        failed = await app.db.call(lambda c: c.execute(
-            "SELECT status, last_error FROM outbox WHERE status = 'failed'").fetchall())
+        failed = await app.db.call(
+            lambda c: c.execute(
+                "SELECT status, last_error FROM outbox WHERE status = 'failed'"
+            ).fetchall()
+        )
         assert len(failed) == 1 and "unreachable" in failed[0][1]
 
 
@@ -129,6 +142,6 @@ async def test_long_recap_is_split_under_telegram_limit(tmp_path: Path) -> None:
         await standin.wait_for(lambda: "reply_markup" in standin.messages(9)[-1])
         texts = [m["text"] for m in standin.messages(9)]
         assert all(len(t) <= 4096 for t in texts)
-        recap_parts = texts[texts.index(next(t for t in texts if t.startswith("Récapitulatif"))):]
+        recap_parts = texts[texts.index(next(t for t in texts if t.startswith("Récapitulatif"))) :]
         assert len(recap_parts) == 2
         assert "Confirmer" in str(standin.messages(9)[-1]["reply_markup"])

@@ -32,11 +32,22 @@ async def test_full_declaration_with_buttons(harness: Harness) -> None:
         "SELECT reference, incident_type, event_date, facts, why, learned, possible_eigs, "
         "anonymous, contact_mode, phone, status, channel FROM incidents"
     )
-    assert rows == [(
-        "REX-2026-0001", "presque_accident", "2026-11-22", FACTS, None,
-        "Demander le bilan de sortie systématiquement.", 0, 1, "message", None, "declared",
-        "memory",
-    )]
+    assert rows == [
+        (
+            "REX-2026-0001",
+            "presque_accident",
+            "2026-11-22",
+            FACTS,
+            None,
+            "Demander le bilan de sortie systématiquement.",
+            0,
+            1,
+            "message",
+            None,
+            "declared",
+            "memory",
+        )
+    ]
     assert await harness.sql("SELECT status FROM incident_history") == [("declared",)]
     audit = await harness.sql("SELECT action, subject FROM audit_log WHERE action LIKE 'incident%'")
     assert audit == [("incident.declared", "REX-2026-0001")]
@@ -79,7 +90,9 @@ async def test_typed_answers_with_numbers_labels_and_typos(harness: Harness) -> 
     assert "Téléphone : 06 12 34 56 78" in recap
     assert "Créneau : plutôt vers 13 h" in recap
     await camille.send("confirmer")
-    rows = await harness.sql("SELECT event_date, anonymous, phone, contact_slot, why FROM incidents")
+    rows = await harness.sql(
+        "SELECT event_date, anonymous, phone, contact_slot, why FROM incidents"
+    )
     assert rows == [("2026-11-12", 0, "+33612345678", "plutôt vers 13 h", None)]
 
 
@@ -250,7 +263,9 @@ async def test_modify_one_field_then_confirm(harness: Harness) -> None:
     await camille.press("Par message uniquement")
     assert "Téléphone" not in camille.last.text
     await camille.press("Confirmer")
-    rows = await harness.sql("SELECT incident_type, contact_mode, phone, contact_slot FROM incidents")
+    rows = await harness.sql(
+        "SELECT incident_type, contact_mode, phone, contact_slot FROM incidents"
+    )
     assert rows == [("situation_complexe", "message", None, None)]
 
 

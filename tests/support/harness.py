@@ -40,8 +40,11 @@ class Harness:
             invite_ttl=timedelta(days=7),
         )
         self.outbox = OutboxSender(
-            self.db, self.clock, {"memory": self.transport},
-            OutboxLimits(global_rate=0, chat_rate=0), sleep=self._no_sleep,
+            self.db,
+            self.clock,
+            {"memory": self.transport},
+            OutboxLimits(global_rate=0, chat_rate=0),
+            sleep=self._no_sleep,
         )
         self.engine = Engine(self.db, self.clock, self.settings, Territory(), self.outbox.enqueue)
         self.scheduler = ReminderScheduler(self.engine, timedelta(seconds=30))
@@ -65,8 +68,9 @@ class Harness:
     async def sql(self, statement: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         return await self.db.call(lambda conn: conn.execute(statement, params).fetchall())
 
-    async def invite(self, name: str, role: Role = Role.PROFESSIONAL,
-                     profession: str | None = "infirmier") -> str:
+    async def invite(
+        self, name: str, role: Role = Role.PROFESSIONAL, profession: str | None = "infirmier"
+    ) -> str:
         now = self.clock.now()
 
         def work(conn: sqlite3.Connection) -> str:
@@ -120,8 +124,15 @@ class Person:
         ext = external_id or self.h.next_id()
         if text.startswith("/"):
             head, _, args = text[1:].partition(" ")
-            inbound = Inbound("memory", self.address, ext, InboundKind.COMMAND, text=text,
-                              command=head.lower(), args=args.strip())
+            inbound = Inbound(
+                "memory",
+                self.address,
+                ext,
+                InboundKind.COMMAND,
+                text=text,
+                command=head.lower(),
+                args=args.strip(),
+            )
         else:
             inbound = Inbound("memory", self.address, ext, InboundKind.TEXT, text=text)
         return await self.deliver(inbound)
@@ -138,8 +149,15 @@ class Person:
         if choice is None:
             raise AssertionError(f"no button {label!r} in {[c.label for c in target.choices]}")
         return await self.deliver(
-            Inbound("memory", self.address, self.h.next_id(), InboundKind.CHOICE,
-                    choice_id=choice.id, version=target.version, choice_label=label)
+            Inbound(
+                "memory",
+                self.address,
+                self.h.next_id(),
+                InboundKind.CHOICE,
+                choice_id=choice.id,
+                version=target.version,
+                choice_label=label,
+            )
         )
 
     def buttons(self) -> list[str]:
