@@ -106,7 +106,9 @@ class OutboxSender:
         transport = self.transports.get(delivery.transport)
         if transport is None:
             return
-        await self._sleep(self._global.reserve())
+        wait = self._global.reserve()
+        if wait > 0:
+            await self._sleep(wait)
         try:
             await transport.deliver(delivery)
         except Exception as error:  # a stranger's reply is best effort
@@ -159,7 +161,9 @@ class OutboxSender:
             await self._fail(delivery, f"no transport {delivery.transport!r} in this process")
             return
         while True:
-            await self._sleep(max(chat.bucket.reserve(), self._global.reserve()))
+            wait = max(chat.bucket.reserve(), self._global.reserve())
+            if wait > 0:
+                await self._sleep(wait)
             try:
                 ref = await transport.deliver(delivery)
             except RetryLater as error:

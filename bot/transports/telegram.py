@@ -23,6 +23,7 @@ from telegram import (
     Update,
 )
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.warnings import PTBUserWarning
 
 from bot.delivery_errors import Rejected, RetryLater, Unreachable
 from bot.engine import HandleResult
@@ -150,6 +151,9 @@ class TelegramTransport:
     def __init__(
         self, token: str, base_url: str, poll_timeout: int = 25, pool_size: int = 64
     ) -> None:
+        # We call the API with plain dicts on purpose (see `deliver`); PTB nudges towards its
+        # typed methods with a warning on every call.
+        warnings.filterwarnings("ignore", message="Please use 'Bot.", category=PTBUserWarning)
         self.bot = Bot(
             token,
             base_url=base_url,

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Creates .venv and installs rexbot into it (with the test tools when called with "dev"),
+# pinned by constraints.txt. Re-runs only when pyproject.toml or constraints.txt changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+extra="${1:-}"
+python="${PYTHON:-python3}"
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    echo "rexbot a besoin de Python 3.11 ou plus récent (trouvé : $("$python" --version 2>&1))." >&2
+    exit 1
+fi
+stamp=".venv/.installed${extra:+-$extra}"
+if [ ! -x .venv/bin/python ]; then
+    "$python" -m venv .venv
+fi
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt "$stamp" ]; then
+    echo "Installation des dépendances dans .venv …" >&2
+    .venv/bin/python -m pip install --quiet --upgrade pip >&2
+    target="."
+    [ -n "$extra" ] && target=".[$extra]"
+    .venv/bin/python -m pip install --quiet -c constraints.txt -e "$target" >&2
+    touch "$stamp"
+fi

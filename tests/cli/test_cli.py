@@ -1,0 +1,182 @@
+"""The operator's commands: invitations (one or a roster), members, schema, audit."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "data" / "rexbot.db"
+    monkeypatch.setenv("REXBOT_DATABASE_URL", f"sqlite+aiosqlite:///{path}")
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.delenv("REXBOT_BOT_USERNAME", raising=False)
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    return path
+
+
+def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def test_invite_one_creates_schema_and_prints_code(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        [
+            "invite",
+            "--role",
+            "professional",
+            "--name",
+            "Camille Durand",
+            "--profession",
+            "infirmier",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    stored = rows(db, "SELECT code, name, role, profession, used_at FROM invitations")
+    assert len(stored) == 1
+    invitation_code, name, role, profession, used = stored[0]
+    assert (name, role, profession, used) == ("Camille Durand", "professional", "infirmier", None)
+    assert str(invitation_code) in out
+    assert f"/start {invitation_code}" in out  # no username known yet: how to use the code
+
+
+def test_invite_prints_deep_link_when_username_known(
+    db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REXBOT_BOT_USERNAME", "cpts_rex_bot")
+    assert main(["invite", "--role", "cell", "--name", "Sophie Martin"]) == 0
+    out = capsys.readouterr().out
+    invitation_code = rows(db, "SELECT code FROM invitations")[0][0]
+    assert f"https://t.me/cpts_rex_bot?start={invitation_code}" in out
+
+
+def test_invite_refuses_bad_input(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["invite", "--role", "professional"]) == 2
+    assert main(["invite", "--role", "professional", "--name", "X", "--phone", "123"]) == 2
+    assert "téléphone" in capsys.readouterr().err
+
+
+def test_roster_import_writes_codes_and_links(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REXBOT_BOT_USERNAME", "cpts_rex_bot")
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "name,role,profession,phone,email\n"
+        "Camille Durand,professional,infirmier,06 12 34 56 78,camille@example.org\n"
+        "Sophie Martin,cell,Masseur-kinésithérapeute,,\n"
+        "Nadia Roux,pilot,médecin généraliste,,\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "invitations.csv"
+    assert main(["invite", "--csv", str(roster), "--out", str(out)]) == 0
+    written = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["name"] for r in written] == ["Camille Durand", "Sophie Martin", "Nadia Roux"]
+    assert all(len(r["code"]) == 10 for r in written)
+    assert all(r["link"] == f"https://t.me/cpts_rex_bot?start={r['code']}" for r in written)
+    stored = rows(db, "SELECT name, role, profession, phone FROM invitations ORDER BY name")
+    assert stored == [
+        ("Camille Durand", "professional", "infirmier", "+33612345678"),
+        ("Nadia Roux", "pilot", "medecin_generaliste", None),
+        ("Sophie Martin", "cell", "masseur_kinesitherapeute", None),
+    ]
+
+
+def test_roster_with_bad_rows_imports_nothing(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "name,role,profession\n"
+        "Camille Durand,professional,infirmier\n"
+        ",cell,\n"
+        "Lucas Petit,chef,orthophoniste\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "invitations.csv"
+    assert main(["invite", "--csv", str(roster), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "ligne 3 : le nom est vide" in err
+    assert "ligne 4 : rôle inconnu « chef »" in err
+    assert not out.exists()
+    # The roster is checked before the database is even opened.
+    assert not db.exists() or rows(db, "SELECT COUNT(*) FROM invitations") == [(0,)]
+
+
+def test_roster_missing_columns(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("nom,rôle\nCamille,professional\n", encoding="utf-8")
+    assert main(["invite", "--csv", str(roster), "--out", str(tmp_path / "o.csv")]) == 2
+    assert "colonnes manquantes" in capsys.readouterr().err
+
+
+def test_members_migrate_and_audit(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["members"]) == 0
+    assert "Aucun membre" in capsys.readouterr().out
+    assert main(["migrate"]) == 0
+    assert "Schéma à jour" in capsys.readouterr().out
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "INSERT INTO members(name, role, profession, language, created_at) "
+        "VALUES ('Camille Durand', 'cell', 'infirmier', 'fr', '2026-11-22T10:00:00+00:00')"
+    )
+    conn.commit()
+    conn.close()
+    assert main(["members"]) == 0
+    out = capsys.readouterr().out
+    assert "Camille Durand" in out and "cell" in out and "Infirmier·e" in out
+    main(["invite", "--role", "professional", "--name", "Karim Benali"])
+    capsys.readouterr()
+    assert main(["audit", "--verify"]) == 0
+    assert "intact" in capsys.readouterr().out
+    assert main(["audit"]) == 0
+    assert "invitation.created" in capsys.readouterr().out
+
+
+def test_tampered_audit_log_is_detected(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["invite", "--role", "professional", "--name", "Karim Benali"])
+    main(["invite", "--role", "professional", "--name", "Léa Moreau"])
+    conn = sqlite3.connect(db)
+    conn.execute("DROP TRIGGER audit_log_no_update")
+    conn.execute("UPDATE audit_log SET action = 'rien' WHERE id = 1")
+    conn.commit()
+    conn.close()
+    capsys.readouterr()
+    assert main(["audit", "--verify"]) == 1
+    assert "altéré à partir de l'entrée 1" in capsys.readouterr().err
+
+
+def test_audit_log_refuses_updates(db: Path) -> None:
+    main(["invite", "--role", "professional", "--name", "Karim Benali"])
+    conn = sqlite3.connect(db)
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute("DELETE FROM audit_log")
+    conn.close()
+
+
+def test_bad_settings_are_reported(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("REXBOT_TIMEZONE", "Mars/Olympus")
+    assert main(["members"]) == 2
+    assert "unknown time zone" in capsys.readouterr().err
+    monkeypatch.setenv("REXBOT_TIMEZONE", "Europe/Paris")
+    monkeypatch.setenv("REXBOT_DATABASE_URL", "mysql://localhost/rex")
+    assert main(["members"]) == 2
+    assert "REXBOT_DATABASE_URL" in capsys.readouterr().err
