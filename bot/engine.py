@@ -114,6 +114,8 @@ class Engine:
             reminder = {"kind": due.kind, "key": due.key, "payload": due.payload}
         else:
             member = repos.members.by_identity(inbound.transport, inbound.address)
+            if member is not None:
+                repos.members.reachable_again(inbound.transport, inbound.address)
             # Strangers' updates are remembered by id only: nothing that identifies them.
             if not repos.updates.claim(
                 inbound.transport,

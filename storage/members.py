@@ -77,6 +77,14 @@ class SqlMembers:
             (transport, address, member_id, to_db(now)),
         )
 
+    def reachable_again(self, transport: str, address: str) -> None:
+        """Someone who writes to us can be written to (they unblocked the bot)."""
+        self._conn.execute(
+            "UPDATE member_identities SET unreachable_at = NULL "
+            "WHERE transport = ? AND address = ? AND unreachable_at IS NOT NULL",
+            (transport, address),
+        )
+
     def identities(self, member_id: int) -> list[tuple[str, str]]:
         """Reachable (transport, address) pairs, oldest first."""
         return [

@@ -95,6 +95,19 @@ MESSAGES: dict[str, str] = {
     "enroll.label_profession": "Profession",
     "enroll.ask_profession_other": "Type your profession.",
     "enroll.profession_later": "Fine, you can give your profession later.",
+    "profession.medecin_generaliste": "General practitioner",
+    "profession.infirmier": "Nurse",
+    "profession.pharmacien": "Pharmacist",
+    "profession.masseur_kinesitherapeute": "Physiotherapist",
+    "profession.orthophoniste": "Speech therapist",
+    "profession.sage_femme": "Midwife",
+    "profession.psychologue": "Psychologist",
+    "profession.travailleur_social": "Social worker",
+    "profession.autre": "Other",
+    "error.internal": (
+        "Sorry, a technical error occurred: your last message was not taken into account. "
+        "Please try again in a moment."
+    ),
     "menu.prompt": "What would you like to do?",
     "menu.hello": "Hello {name}!",
     "menu.declare": "Report a REX",

@@ -122,6 +122,12 @@ async def test_rate_limit_and_blocked_user(tmp_path: Path) -> None:
             ).fetchall()
         )
         assert len(failed) == 1 and "unreachable" in failed[0][1]
+        # Writing again (the bot was unblocked) makes the member reachable again.
+        await user.say("/aide", expect="/declarer")
+        unreachable = await app.db.call(
+            lambda c: c.execute("SELECT unreachable_at FROM member_identities").fetchone()
+        )
+        assert unreachable == (None,)
 
 
 async def test_long_recap_is_split_under_telegram_limit(tmp_path: Path) -> None:
