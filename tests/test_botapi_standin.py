@@ -11,7 +11,7 @@ import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import aiohttp
+import httpx
 import pytest
 import pytest_asyncio
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
@@ -181,22 +181,22 @@ async def test_forbidden_is_injected_per_chat(bot: Bot, standin: BotApiStandIn) 
 
 
 async def test_wrong_token_and_unknown_method(standin: BotApiStandIn) -> None:
-    async with aiohttp.ClientSession() as session:
-        async with session.post(f"{standin.base_url}123:WRONG/getMe") as response:
-            assert response.status == 401
-            assert await response.json() == {
-                "ok": False,
-                "error_code": 401,
-                "description": "Unauthorized",
-            }
-        async with session.post(f"{standin.base_url}{standin.token}/noSuchMethod") as response:
-            assert response.status == 404
-            assert (await response.json())["ok"] is False
+    async with httpx.AsyncClient() as client:
+        response = await client.post(f"{standin.base_url}123:WRONG/getMe")
+        assert response.status_code == 401
+        assert response.json() == {
+            "ok": False,
+            "error_code": 401,
+            "description": "Unauthorized",
+        }
+        response = await client.post(f"{standin.base_url}{standin.token}/noSuchMethod")
+        assert response.status_code == 404
+        assert response.json()["ok"] is False
         # JSON bodies are accepted too.
-        async with session.post(
+        response = await client.post(
             f"{standin.base_url}{standin.token}/sendMessage", json={"chat_id": USER, "text": "json"}
-        ) as response:
-            assert (await response.json())["result"]["text"] == "json"
+        )
+        assert response.json()["result"]["text"] == "json"
     with pytest.raises(InvalidToken):
         async with Bot("123:WRONG", base_url=standin.base_url):
             pass
@@ -269,12 +269,12 @@ async def test_separate_process_control_api() -> None:
         assert line.startswith("READY ")
         port = int(line.split()[1])
         control = f"http://127.0.0.1:{port}/_control"
-        async with aiohttp.ClientSession() as session:
+        async with httpx.AsyncClient() as session:
 
             async def op(name: str, **args: object) -> dict[str, object]:
-                async with session.post(f"{control}/{name}", json=args) as response:
-                    body: dict[str, object] = await response.json()
-                    return body
+                response = await session.post(f"{control}/{name}", json=args)
+                body: dict[str, object] = response.json()
+                return body
 
             update = await op("message", user_id=USER, text="/start")
             async with Bot("123456:TEST-TOKEN", base_url=f"http://127.0.0.1:{port}/bot") as bot:

@@ -1,0 +1,587 @@
+"""Crash test: the real rexbot process is SIGKILLed at random moments while users declare.
+
+Eight simulated Telegram users (driven through the in-process Bot API stand-in) enroll and
+make two complete declarations each, while a killer task SIGKILLs the bot and restarts it on
+the same SQLite file. Each inbound update is one transaction and the offset is confirmed only
+after the batch committed; the outbox marks a chat's message sent before sending its next one.
+So nothing may be lost, and each kill may re-send at most the one message per chat that was in
+flight. The test checks exactly that against the database and what the stand-in received.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import bisect
+import contextlib
+import json
+import os
+import random
+import re
+import signal
+import sqlite3
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import IO, Any
+from zoneinfo import ZoneInfo
+
+from bot.invitations import InvitationRequest, create_invitations
+from flows.model import Role
+from storage.database import run_in_transaction
+from storage.schema import migrate
+from tests.support.botapi_standin import BotApiStandIn, JSONDict
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BOT_ARGV = (sys.executable, "-m", "bot.cli", "run")
+READY_LINE = "rexbot ready: telegram @"
+
+SEED = 20_261_122
+USERS = 8
+FIRST_USER_ID = 7_100_001
+DECLARATIONS = 2
+KILLS = (4, 6)  # inclusive range, drawn from the seeded generator
+KILL_INTERVAL = (0.3, 1.5)  # seconds between the bot being ready and the next kill
+THINK = (0.05, 0.35)  # a user's pause before each action
+STEP_TIMEOUT = 20.0  # the bot may be down (or restarting) while a user waits
+READY_TIMEOUT = 30.0
+SETTLE_TIMEOUT = 20.0
+STOP_TIMEOUT = 15.0
+BUDGET = 110.0  # hard ceiling for the whole scenario; a normal run takes ~15-25 s
+
+FACTS = "Sortie d'hospitalisation un vendredi soir sans transmission du traitement au cabinet."
+WHY = "Le bilan de sortie n'a pas été envoyé au cabinet infirmier."
+PHONE = "06 12 34 56 78"
+REFERENCE_RE = re.compile(r"REX-(\d{4})-(\d{4})")
+ERROR_TEXT = "erreur technique"  # flows/i18n/fr.py "error.internal"
+STALE_TEXT = "plus valable"  # flows/i18n/fr.py "input.stale"
+
+
+# ---------------------------------------------------------------------------------- the bot
+
+
+def prepare(db_path: Path, users: int) -> list[str]:
+    """A fresh database with one invitation per user (as tests/bench/bench_declaration.py)."""
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        migrate(conn)
+        now = datetime.now(UTC)
+        requests = [
+            InvitationRequest(f"Professionnel {i}", Role.PROFESSIONAL, "infirmier", None, None)
+            for i in range(users)
+        ]
+        invitations = run_in_transaction(
+            conn, lambda c: create_invitations(c, requests, now, timedelta(days=1))
+        )
+    finally:
+        conn.close()
+    return [invitation.code for invitation in invitations]
+
+
+def bot_env(standin: BotApiStandIn, db_path: Path) -> dict[str, str]:
+    # Drop any REXBOT_*/TELEGRAM_* of the caller so only ours configure the bot.
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("REXBOT_", "TELEGRAM_"))
+    }
+    env.update(
+        {
+            "TELEGRAM_BOT_TOKEN": standin.token,
+            "TELEGRAM_API_BASE_URL": standin.base_url,
+            "REXBOT_DATABASE_URL": f"sqlite+aiosqlite:///{db_path}",
+            "REXBOT_TELEGRAM_GLOBAL_RATE": "0",
+            "REXBOT_TELEGRAM_CHAT_RATE": "0",
+            "REXBOT_LOG_LEVEL": "WARNING",
+            "PYTHONPATH": str(REPO_ROOT),
+        }
+    )
+    return env
+
+
+class BotProcess:
+    """The real `python -m bot.cli run`, restartable on the same database and environment."""
+
+    def __init__(self, env: dict[str, str], stderr_path: Path) -> None:
+        self.env = env
+        self.stderr_path = stderr_path
+        self.proc: asyncio.subprocess.Process | None = None
+        self.starts = 0
+        self._drain: asyncio.Task[None] | None = None
+
+    def stderr_tail(self, limit: int = 6000) -> str:
+        try:
+            text = self.stderr_path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return "(no stderr file)"
+        return text[-limit:]
+
+    async def start(self) -> None:
+        self.starts += 1
+        with self.stderr_path.open("ab") as err:
+            err.write(f"----- start {self.starts} -----\n".encode())
+        err_file: IO[bytes] = self.stderr_path.open("ab")
+        try:
+            self.proc = await asyncio.create_subprocess_exec(
+                *BOT_ARGV,
+                cwd=REPO_ROOT,
+                env=self.env,
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=err_file,
+            )
+        finally:
+            err_file.close()
+        assert self.proc.stdout is not None
+        try:
+            async with asyncio.timeout(READY_TIMEOUT):
+                while True:
+                    line = await self.proc.stdout.readline()
+                    if not line:
+                        raise RuntimeError("bot exited before announcing readiness")
+                    if READY_LINE in line.decode("utf-8", "replace"):
+                        break
+        except (RuntimeError, TimeoutError) as exc:
+            raise AssertionError(
+                f"start {self.starts}: no {READY_LINE!r} line ({exc!r}); stderr:\n"
+                f"{self.stderr_tail()}"
+            ) from exc
+        self._drain = asyncio.create_task(self._drain_stdout(self.proc.stdout))
+
+    @staticmethod
+    async def _drain_stdout(stdout: asyncio.StreamReader) -> None:
+        while await stdout.readline():
+            pass
+
+    async def _reap(self) -> int:
+        assert self.proc is not None
+        code = await self.proc.wait()
+        if self._drain is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._drain
+            self._drain = None
+        return code
+
+    async def kill(self) -> None:
+        """SIGKILL the running bot and wait until it is gone."""
+        assert self.proc is not None
+        if self.proc.returncode is not None:
+            raise AssertionError(
+                f"the bot died on its own (code {self.proc.returncode}); stderr:\n"
+                f"{self.stderr_tail()}"
+            )
+        self.proc.send_signal(signal.SIGKILL)
+        code = await self._reap()
+        assert code == -signal.SIGKILL, f"killed bot exited with {code}"
+
+    async def terminate(self) -> int:
+        """SIGTERM (the orderly stop) and the exit code."""
+        assert self.proc is not None
+        if self.proc.returncode is None:
+            self.proc.send_signal(signal.SIGTERM)
+        try:
+            async with asyncio.timeout(STOP_TIMEOUT):
+                return await self._reap()
+        except TimeoutError:
+            self.proc.kill()
+            await self._reap()
+            raise AssertionError(f"bot ignored SIGTERM for {STOP_TIMEOUT}s") from None
+
+    async def cleanup(self) -> None:
+        if self.proc is not None and self.proc.returncode is None:
+            self.proc.kill()
+            await self._reap()
+
+
+# ------------------------------------------------------------------------------ the users
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    kind: str  # "text" or "button"
+    value: str
+    expect: str  # a piece of the bot message that must follow
+
+
+def script(code: str, user_index: int) -> list[Step]:
+    """Enrollment then two declarations, varied a little between users and declarations."""
+    steps = [Step("text", f"/start {code}", "Bienvenue")]
+    for n in range(DECLARATIONS):
+        if n == 0:
+            steps.append(Step("text", "/declarer", "De quel type"))
+        else:
+            # The menu under the previous confirmation.
+            steps.append(Step("button", "Déclarer un REX", "De quel type"))
+        steps.append(Step("button", "Presqu'accident", "Quand"))
+        if (user_index + n) % 2:
+            steps.append(Step("text", "hier", "Que s'est-il passé"))
+        else:
+            steps.append(Step("button", "Aujourd'hui", "Que s'est-il passé"))
+        steps.append(Step("text", FACTS, "Pourquoi"))
+        if user_index % 2:
+            steps.append(Step("text", WHY, "appris"))
+        else:
+            steps.append(Step("button", "Passer", "appris"))
+        steps.append(Step("button", "Passer", "dommage grave"))
+        steps.append(Step("button", "Non", "identité"))
+        if n == 1 and user_index % 2 == 0:
+            steps.append(Step("button", "Révéler mon identité", "joindre"))
+            steps.append(Step("button", "Par téléphone", "numéro"))
+            steps.append(Step("text", PHONE, "moment"))
+            steps.append(Step("button", "Le matin (8 h – 12 h)", "Récapitulatif"))
+        else:
+            steps.append(Step("button", "Rester anonyme", "joindre"))
+            steps.append(Step("button", "Par message uniquement", "Récapitulatif"))
+        steps.append(Step("button", "Confirmer", "REX-"))
+    return steps
+
+
+@dataclass(slots=True)
+class UserRun:
+    user_id: int
+    steps: list[Step]
+    rng: random.Random
+    updates: int = 0
+    references: list[str] = field(default_factory=list)
+
+
+def _button(standin: BotApiStandIn, user_id: int, prompt: str, label: str) -> tuple[int, str]:
+    """The callback data of `label` on the latest bot message of the current step."""
+    for message in reversed(standin.messages(user_id)):
+        if prompt not in message.get("text", ""):
+            continue
+        for row in (message.get("reply_markup") or {}).get("inline_keyboard", []):
+            for button in row:
+                if button.get("text") == label:
+                    return message["message_id"], button["callback_data"]
+    texts = [m.get("text", "")[:60] for m in standin.messages(user_id)[-5:]]
+    raise AssertionError(
+        f"user {user_id}: no button {label!r} on a message with {prompt!r}; last: {texts!r}"
+    )
+
+
+async def _wait_sent(
+    standin: BotApiStandIn, user_id: int, start: int, contains: str, what: str
+) -> JSONDict:
+    """The first bot message sent to the chat from index `start` on containing `contains`."""
+    sent = standin._sent_log.setdefault(user_id, [])
+    found: list[JSONDict] = []
+    scanned = start
+
+    def match() -> bool:
+        nonlocal scanned
+        while scanned < len(sent):
+            message = sent[scanned]
+            scanned += 1
+            if contains in message.get("text", ""):
+                found.append(message)
+                return True
+        return False
+
+    try:
+        await standin.wait_for(match, STEP_TIMEOUT)
+    except TimeoutError:
+        texts = [m.get("text", "")[:70] for m in sent[start:]]
+        raise AssertionError(
+            f"user {user_id}, {what}: no bot message containing {contains!r} within "
+            f"{STEP_TIMEOUT}s; sent meanwhile: {texts!r}"
+        ) from None
+    return found[0]
+
+
+async def drive(standin: BotApiStandIn, run: UserRun, last_gate: asyncio.Event) -> None:
+    """Step-aware driving: act only once the current step's prompt is on screen."""
+    prompt = ""
+    for index, step in enumerate(run.steps):
+        if index == len(run.steps) - 1:
+            # The last confirmation waits for the killer, so every kill lands mid-scenario.
+            await last_gate.wait()
+        await asyncio.sleep(run.rng.uniform(*THINK))
+        mark = len(standin._sent_log.setdefault(run.user_id, []))
+        if step.kind == "text":
+            standin.user_message(run.user_id, step.value, first_name=f"U{run.user_id}")
+        else:
+            message_id, data = _button(standin, run.user_id, prompt, step.value)
+            standin.press(run.user_id, message_id, data)
+        run.updates += 1
+        what = f"step {index} ({step.kind} {step.value!r})"
+        reply = await _wait_sent(standin, run.user_id, mark, step.expect, what)
+        prompt = step.expect
+        if step.expect == "REX-":
+            match = REFERENCE_RE.search(reply["text"])
+            assert match, reply["text"]
+            run.references.append(match.group(0))
+
+
+async def killer(
+    bot: BotProcess,
+    rng: random.Random,
+    kills: int,
+    kill_times: list[float],
+    done: asyncio.Event,
+) -> None:
+    try:
+        for _ in range(kills):
+            await asyncio.sleep(rng.uniform(*KILL_INTERVAL))
+            kill_times.append(time.monotonic())
+            await bot.kill()
+            await bot.start()
+    finally:
+        done.set()
+
+
+# ---------------------------------------------------------------------------- the checks
+
+
+def _buttons(markup: Any) -> list[tuple[str, str]]:
+    rows = (markup or {}).get("inline_keyboard", []) if isinstance(markup, dict) else []
+    return [(str(b.get("text")), str(b.get("callback_data"))) for row in rows for b in row]
+
+
+def _delivers(payload: JSONDict, method: str, params: JSONDict) -> bool:
+    """Whether the Bot API call `method(params)` is the delivery of this outbox payload."""
+    if params.get("text") != payload["text"]:
+        return False
+    if "edit_ref" in payload:
+        return method == "editMessageText" and str(params.get("message_id")) == str(
+            payload["edit_ref"]
+        )
+    if method != "sendMessage":
+        return False
+    version = payload.get("version")
+    expected = [
+        (label, f"{version if version is not None else ''}|{choice_id}")
+        for choice_id, label in payload.get("choices", [])
+    ]
+    return _buttons(params.get("reply_markup")) == expected
+
+
+@dataclass(slots=True)
+class Duplicate:
+    at: float
+    chat: int
+    outbox_id: int
+    method: str
+
+
+def align(
+    chat: int, rows: list[tuple[int, JSONDict]], calls: list[tuple[float, str, JSONDict]]
+) -> tuple[list[Duplicate], list[str]]:
+    """Walk a chat's sendMessage/editMessageText calls against its outbox rows (id order).
+
+    The outbox sends a chat's rows strictly in order, so each call is either the first
+    delivery of the next row or a re-send of the row just delivered (the one in flight when
+    the bot was killed). Anything else, or a row never delivered, is a problem.
+    """
+    duplicates: list[Duplicate] = []
+    problems: list[str] = []
+    position = 0
+    for at, method, params in calls:
+        if position < len(rows) and _delivers(rows[position][1], method, params):
+            position += 1
+        elif position > 0 and _delivers(rows[position - 1][1], method, params):
+            duplicates.append(Duplicate(at, chat, rows[position - 1][0], method))
+        else:
+            problems.append(
+                f"chat {chat}: unexpected {method} {str(params.get('text'))[:60]!r} "
+                f"(next outbox row: {rows[position][0] if position < len(rows) else None})"
+            )
+    for outbox_id, payload in rows[position:]:
+        problems.append(
+            f"chat {chat}: outbox row {outbox_id} never received: {payload['text'][:60]!r}"
+        )
+    return duplicates, problems
+
+
+def check_database(
+    db_path: Path, runs: list[UserRun], sent_calls: list[tuple[float, str, JSONDict]]
+) -> None:
+    conn = sqlite3.connect(db_path)
+    try:
+        year = datetime.now(ZoneInfo("Europe/Paris")).year
+        incidents = conn.execute(
+            "SELECT i.reference, mi.address FROM incidents i "
+            "JOIN member_identities mi ON mi.member_id = i.declarant_id "
+            "AND mi.transport = 'telegram'"
+        ).fetchall()
+        total = conn.execute("SELECT COUNT(*) FROM incidents").fetchone()[0]
+        conversations = conn.execute("SELECT member_id, state FROM conversations").fetchall()
+        counter = conn.execute(
+            "SELECT last FROM reference_counters WHERE year = ?", (year,)
+        ).fetchone()
+    finally:
+        conn.close()
+
+    expected = USERS * DECLARATIONS
+    # References quoted in confirmations the stand-in received (sendMessage params are not
+    # rewritten by later edits, unlike the stand-in's message objects).
+    confirmed = {
+        match.group(0)
+        for _, method, params in sent_calls
+        if method == "sendMessage" and "enregistrée sous la référence" in str(params.get("text"))
+        for match in REFERENCE_RE.finditer(str(params.get("text")))
+    }
+    stored = Counter(reference for reference, _ in incidents)
+    assert total == len(incidents), "an incident's declarant has no Telegram identity"
+    assert all(n == 1 for n in stored.values()), f"references stored twice: {stored}"
+    assert set(stored) == confirmed, (
+        f"confirmed but not stored: {sorted(confirmed - set(stored))}; "
+        f"stored but never confirmed: {sorted(set(stored) - confirmed)}"
+    )
+    assert total == len(confirmed) == expected, (total, len(confirmed), expected)
+    numbers = sorted(int(m.group(2)) for m in map(REFERENCE_RE.fullmatch, stored) if m)
+    assert numbers == list(range(1, expected + 1)), f"references not gapless: {numbers}"
+    assert all(r.startswith(f"REX-{year}-") for r in stored), sorted(stored)
+    assert counter == (expected,), f"reference counter {counter} for {year}"
+
+    per_user = Counter(address for _, address in incidents)
+    assert per_user == {str(run.user_id): DECLARATIONS for run in runs}, per_user
+    for run in runs:
+        mine = {reference for reference, address in incidents if address == str(run.user_id)}
+        assert set(run.references) == mine, (run.user_id, run.references, mine)
+
+    assert len(conversations) == USERS, conversations
+    for member_id, state in conversations:
+        try:
+            decoded = json.loads(state)
+        except ValueError as exc:
+            raise AssertionError(f"member {member_id}: state is not JSON: {state!r}") from exc
+        assert decoded == {}, f"member {member_id}: state {decoded!r} after the last confirmation"
+
+
+def check_updates(db_path: Path, standin: BotApiStandIn, updates_sent: int) -> None:
+    conn = sqlite3.connect(db_path)
+    try:
+        processed = {
+            row[0]
+            for row in conn.execute(
+                "SELECT external_id FROM processed_updates WHERE transport = 'telegram'"
+            )
+        }
+    finally:
+        conn.close()
+    created = {str(update_id) for update_id in standin._all_updates}
+    assert len(created) == updates_sent
+    assert processed == created, (
+        f"updates never handled: {sorted(created - processed, key=int)}; "
+        f"unknown: {sorted(processed - created)}"
+    )
+
+
+def check_outbox(
+    db_path: Path, runs: list[UserRun], calls: list[tuple[float, str, JSONDict]]
+) -> list[Duplicate]:
+    conn = sqlite3.connect(db_path)
+    try:
+        rows = conn.execute(
+            "SELECT id, address, status, payload, last_error FROM outbox ORDER BY id"
+        ).fetchall()
+    finally:
+        conn.close()
+    not_sent = [(r[0], r[2], r[4]) for r in rows if r[2] != "sent"]
+    assert not not_sent, f"outbox rows not sent: {not_sent}"
+    problems: list[str] = []
+    duplicates: list[Duplicate] = []
+    chats = {run.user_id for run in runs}
+    assert {int(r[1]) for r in rows} == chats
+    for chat in sorted(chats):
+        chat_rows = [(r[0], json.loads(r[3])) for r in rows if int(r[1]) == chat]
+        chat_calls = [
+            (at, method, params)
+            for at, method, params in calls
+            if method in ("sendMessage", "editMessageText") and params.get("chat_id") == chat
+        ]
+        found, issues = align(chat, chat_rows, chat_calls)
+        duplicates += found
+        problems += issues
+    assert not problems, "\n".join(problems)
+    return duplicates
+
+
+def check_duplicates(duplicates: list[Duplicate], kill_times: list[float], chats: int) -> None:
+    """Each kill may cause at most one re-send per chat: the message that was in flight.
+
+    A re-send is attributed to the last kill before the stand-in received it (the process
+    that re-sends it was started after that kill).
+    """
+    assert len(duplicates) <= len(kill_times) * chats, (len(duplicates), len(kill_times))
+    per_kill: Counter[tuple[int, int]] = Counter()
+    for dup in duplicates:
+        kill = bisect.bisect_right(kill_times, dup.at) - 1
+        assert kill >= 0, f"re-send with no kill before it: {dup}"
+        per_kill[(kill, dup.chat)] += 1
+    too_many = {key: n for key, n in per_kill.items() if n > 1}
+    assert not too_many, f"more than one re-send per chat for one kill: {too_many}; {duplicates}"
+
+
+# ------------------------------------------------------------------------------ the test
+
+
+async def _settle(standin: BotApiStandIn, db_path: Path) -> None:
+    """Wait until every update is confirmed and nothing is pending in the outbox."""
+    async with asyncio.timeout(SETTLE_TIMEOUT):
+        while True:
+            conn = sqlite3.connect(db_path, timeout=10)
+            try:
+                pending = conn.execute(
+                    "SELECT COUNT(*) FROM outbox WHERE status = 'pending'"
+                ).fetchone()[0]
+            finally:
+                conn.close()
+            if pending == 0 and standin.pending_updates == 0:
+                break
+            await asyncio.sleep(0.1)
+    # A last look for stragglers (a late re-send would show up in the checks).
+    await asyncio.sleep(0.5)
+
+
+async def test_sigkill_at_random_moments_loses_nothing(tmp_path: Path) -> None:
+    started = time.monotonic()
+    rng = random.Random(SEED)
+    kills = rng.randint(*KILLS)
+    standin = BotApiStandIn()
+    await standin.start()
+    db_path = tmp_path / "rexbot.db"
+    codes = prepare(db_path, USERS)
+    bot = BotProcess(bot_env(standin, db_path), tmp_path / "bot-stderr.log")
+    runs = [
+        UserRun(FIRST_USER_ID + i, script(code, i), random.Random(SEED + i))
+        for i, code in enumerate(codes)
+    ]
+    kill_times: list[float] = []
+    try:
+        async with asyncio.timeout(BUDGET):
+            await bot.start()
+            killer_done = asyncio.Event()
+            async with asyncio.TaskGroup() as group:
+                group.create_task(killer(bot, rng, kills, kill_times, killer_done))
+                for run in runs:
+                    group.create_task(drive(standin, run, killer_done))
+            await _settle(standin, db_path)
+            code = await bot.terminate()
+            assert code == 0, f"bot exited with {code} on SIGTERM"
+
+        calls = list(standin.calls)
+        updates = sum(run.updates for run in runs)
+        check_updates(db_path, standin, updates)
+        check_database(db_path, runs, calls)
+        duplicates = check_outbox(db_path, runs, calls)
+        check_duplicates(duplicates, kill_times, USERS)
+        texts = [str(p.get("text")) for _, m, p in calls if m == "sendMessage"]
+        assert not [t for t in texts if ERROR_TEXT in t], "the bot answered with an error"
+        assert not [t for t in texts if STALE_TEXT in t], "a button press was seen as stale"
+        assert len(kill_times) == kills
+        edits = sum(d.method == "editMessageText" for d in duplicates)
+        print(
+            f"\ncrash test: {len(kill_times)} kills ({bot.starts} starts), {updates} updates, "
+            f"{len(duplicates)} duplicates re-sent ({len(duplicates) - edits} sendMessage, "
+            f"{edits} editMessageText), {len(texts)} messages sent, "
+            f"{time.monotonic() - started:.1f} s"
+        )
+    except BaseException:
+        print(f"\n=== bot stderr (tail) ===\n{bot.stderr_tail()}")
+        raise
+    finally:
+        await bot.cleanup()
+        await standin.stop()
