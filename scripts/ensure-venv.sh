@@ -15,9 +15,14 @@ if [ ! -x .venv/bin/python ]; then
 fi
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt "$stamp" ]; then
     echo "Installation des dépendances dans .venv …" >&2
-    .venv/bin/python -m pip install --quiet --upgrade pip >&2
     target="."
     [ -n "$extra" ] && target=".[$extra]"
-    .venv/bin/python -m pip install --quiet -c constraints.txt -e "$target" >&2
+    # The installer's chatter goes to a log, shown only if something fails.
+    if ! .venv/bin/python -m pip install -c constraints.txt -e "$target" > .venv/install.log 2>&1
+    then
+        cat .venv/install.log >&2
+        echo "L'installation a échoué (détails ci-dessus, et dans .venv/install.log)." >&2
+        exit 1
+    fi
     touch "$stamp"
 fi

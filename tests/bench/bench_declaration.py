@@ -29,29 +29,18 @@ from bot.invitations import InvitationRequest, create_invitations  # noqa: E402
 from flows.model import Role  # noqa: E402
 from storage.database import run_in_transaction  # noqa: E402
 from storage.schema import migrate  # noqa: E402
-from tests.bench.bench_baseline import FACTS, FIRST_USER_ID  # noqa: E402
+from tests.bench.bench_baseline import FIRST_USER_ID, declaration_script  # noqa: E402
 from tests.bench.bench_baseline import run as run_baseline  # noqa: E402
 from tests.bench.harness import measure  # noqa: E402
 from tests.support.botapi_standin import BotApiStandIn  # noqa: E402
-from tests.support.scripted_users import Action, Button, Text  # noqa: E402
+from tests.support.scripted_users import Action, Text  # noqa: E402
 
 REXBOT = [sys.executable, "-m", "bot.cli", "run"]
 
 
 def rexbot_script(code: str) -> list[Action]:
-    return [
-        Text(f"/start {code}"),
-        Text("/declarer"),
-        Button("Presqu'accident"),
-        Button("Aujourd'hui"),
-        Text(FACTS),
-        Button("Passer"),
-        Button("Passer"),
-        Button("Non"),
-        Button("Rester anonyme"),
-        Button("Par message uniquement"),
-        Button("Confirmer"),
-    ]
+    """The baseline's script, enrolling with a real invitation code first."""
+    return [Text(f"/start {code}"), *declaration_script()[1:]]
 
 
 def prepare(db_path: Path, users: int) -> list[str]:

@@ -163,15 +163,18 @@ class BotProcess:
             self._drain = None
         return code
 
-    async def kill(self) -> None:
-        """SIGKILL the running bot and wait until it is gone."""
+    def sigkill(self) -> None:
+        """SIGKILL the running bot now (synchronous: usable from a stand-in hook)."""
         assert self.proc is not None
         if self.proc.returncode is not None:
             raise AssertionError(
                 f"the bot died on its own (code {self.proc.returncode}); stderr:\n"
                 f"{self.stderr_tail()}"
             )
-        self.proc.send_signal(signal.SIGKILL)
+        # Not reaped yet, so the pid cannot have been reused.
+        os.kill(self.proc.pid, signal.SIGKILL)
+
+    async def wait_killed(self) -> None:
         code = await self._reap()
         assert code == -signal.SIGKILL, f"killed bot exited with {code}"
 
@@ -314,18 +317,52 @@ async def drive(standin: BotApiStandIn, run: UserRun, last_gate: asyncio.Event) 
             run.references.append(match.group(0))
 
 
+@dataclass(slots=True)
+class Kill:
+    mode: str  # "random": at a random moment; "in_flight": while a sendMessage is in flight
+    at: float = 0.0
+    chat: int | None = None  # the chat whose message was in flight
+
+
+async def _kill_in_flight(standin: BotApiStandIn, bot: BotProcess, kill: Kill) -> bool:
+    """SIGKILL the bot from inside the stand-in's sendMessage handler: the request has
+    arrived, the bot will never see the answer, so that outbox row cannot be marked sent."""
+    fired = asyncio.Event()
+
+    def hook(chat_id: int, message: JSONDict) -> None:
+        if fired.is_set():
+            return
+        kill.at = time.monotonic()
+        kill.chat = chat_id
+        bot.sigkill()
+        fired.set()
+
+    standin.on_bot_message = hook
+    try:
+        async with asyncio.timeout(3.0):
+            await fired.wait()
+    except TimeoutError:
+        return False  # no traffic at the moment: fall back to a plain kill
+    finally:
+        standin.on_bot_message = None
+    return True
+
+
 async def killer(
+    standin: BotApiStandIn,
     bot: BotProcess,
     rng: random.Random,
-    kills: int,
-    kill_times: list[float],
+    plan: list[Kill],
     done: asyncio.Event,
 ) -> None:
     try:
-        for _ in range(kills):
+        for kill in plan:
             await asyncio.sleep(rng.uniform(*KILL_INTERVAL))
-            kill_times.append(time.monotonic())
-            await bot.kill()
+            if kill.mode != "in_flight" or not await _kill_in_flight(standin, bot, kill):
+                kill.mode = "random"
+                kill.at = time.monotonic()
+                bot.sigkill()
+            await bot.wait_killed()
             await bot.start()
     finally:
         done.set()
@@ -499,18 +536,20 @@ def check_outbox(
     return duplicates
 
 
-def check_duplicates(duplicates: list[Duplicate], kill_times: list[float], chats: int) -> None:
+def check_duplicates(duplicates: list[Duplicate], kills: list[Kill], chats: int) -> None:
     """Each kill may cause at most one re-send per chat: the message that was in flight.
 
     A re-send is attributed to the last kill before the stand-in received it (the process
-    that re-sends it was started after that kill).
+    that re-sends it was started after that kill), so the bound is checked per kill.
     """
-    assert len(duplicates) <= len(kill_times) * chats, (len(duplicates), len(kill_times))
+    assert len(duplicates) <= len(kills) * chats, (len(duplicates), len(kills))
+    kill_times = [kill.at for kill in kills]
+    assert kill_times == sorted(kill_times)
     per_kill: Counter[tuple[int, int]] = Counter()
     for dup in duplicates:
-        kill = bisect.bisect_right(kill_times, dup.at) - 1
-        assert kill >= 0, f"re-send with no kill before it: {dup}"
-        per_kill[(kill, dup.chat)] += 1
+        index = bisect.bisect_right(kill_times, dup.at) - 1
+        assert index >= 0, f"re-send with no kill before it: {dup}"
+        per_kill[(index, dup.chat)] += 1
     too_many = {key: n for key, n in per_kill.items() if n > 1}
     assert not too_many, f"more than one re-send per chat for one kill: {too_many}; {duplicates}"
 
@@ -539,7 +578,11 @@ async def _settle(standin: BotApiStandIn, db_path: Path) -> None:
 async def test_sigkill_at_random_moments_loses_nothing(tmp_path: Path) -> None:
     started = time.monotonic()
     rng = random.Random(SEED)
-    kills = rng.randint(*KILLS)
+    count = rng.randint(*KILLS)
+    # Half the kills at a random moment, half while a sendMessage is in flight.
+    modes = ["in_flight" if i % 2 else "random" for i in range(count)]
+    rng.shuffle(modes)
+    plan = [Kill(mode) for mode in modes]
     standin = BotApiStandIn()
     await standin.start()
     db_path = tmp_path / "rexbot.db"
@@ -549,13 +592,12 @@ async def test_sigkill_at_random_moments_loses_nothing(tmp_path: Path) -> None:
         UserRun(FIRST_USER_ID + i, script(code, i), random.Random(SEED + i))
         for i, code in enumerate(codes)
     ]
-    kill_times: list[float] = []
     try:
         async with asyncio.timeout(BUDGET):
             await bot.start()
             killer_done = asyncio.Event()
             async with asyncio.TaskGroup() as group:
-                group.create_task(killer(bot, rng, kills, kill_times, killer_done))
+                group.create_task(killer(standin, bot, rng, plan, killer_done))
                 for run in runs:
                     group.create_task(drive(standin, run, killer_done))
             await _settle(standin, db_path)
@@ -567,17 +609,18 @@ async def test_sigkill_at_random_moments_loses_nothing(tmp_path: Path) -> None:
         check_updates(db_path, standin, updates)
         check_database(db_path, runs, calls)
         duplicates = check_outbox(db_path, runs, calls)
-        check_duplicates(duplicates, kill_times, USERS)
+        check_duplicates(duplicates, plan, USERS)
         texts = [str(p.get("text")) for _, m, p in calls if m == "sendMessage"]
         assert not [t for t in texts if ERROR_TEXT in t], "the bot answered with an error"
         assert not [t for t in texts if STALE_TEXT in t], "a button press was seen as stale"
-        assert len(kill_times) == kills
+        assert bot.starts == len(plan) + 1
         edits = sum(d.method == "editMessageText" for d in duplicates)
+        in_flight = sum(kill.mode == "in_flight" for kill in plan)
         print(
-            f"\ncrash test: {len(kill_times)} kills ({bot.starts} starts), {updates} updates, "
-            f"{len(duplicates)} duplicates re-sent ({len(duplicates) - edits} sendMessage, "
-            f"{edits} editMessageText), {len(texts)} messages sent, "
-            f"{time.monotonic() - started:.1f} s"
+            f"\ncrash test: {len(plan)} kills ({in_flight} with a sendMessage in flight), "
+            f"{updates} updates, {len(duplicates)} duplicates re-sent "
+            f"({len(duplicates) - edits} sendMessage, {edits} editMessageText), "
+            f"{len(texts)} sendMessage calls, {time.monotonic() - started:.1f} s"
         )
     except BaseException:
         print(f"\n=== bot stderr (tail) ===\n{bot.stderr_tail()}")

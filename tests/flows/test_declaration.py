@@ -9,17 +9,36 @@ from tests.support.harness import Harness, Person
 FACTS = "Sortie d'hospitalisation un vendredi soir, aucune ordonnance transmise à la pharmacie."
 
 
-async def declare_by_buttons(person: Person, *, gravity: str = "Non") -> list[str]:
+async def fill_until_recap(
+    person: Person,
+    *,
+    gravity: str = "Non",
+    contact: str = "Par message uniquement",
+    learned: str | None = None,
+) -> None:
+    """Answer every question of a new declaration with buttons, up to the recap."""
     await person.send("/declarer")
     await person.press("Presqu'accident")
     await person.press("Aujourd'hui")
     await person.send(FACTS)
     await person.press("Passer")
-    await person.send("Demander le bilan de sortie systématiquement.")
+    if learned is None:
+        await person.press("Passer")
+    else:
+        await person.send(learned)
     await person.press(gravity)
     await person.press("Rester anonyme")
-    await person.press("Par message uniquement")
+    await person.press(contact)
+    if contact == "Par téléphone":
+        await person.send("06 12 34 56 78")
+        await person.press("Peu importe")
     assert person.last.text.startswith("Récapitulatif")
+
+
+async def declare_by_buttons(person: Person, *, gravity: str = "Non") -> list[str]:
+    await fill_until_recap(
+        person, gravity=gravity, learned="Demander le bilan de sortie systématiquement."
+    )
     return await person.press("Confirmer")
 
 
@@ -223,15 +242,7 @@ async def test_cancel_at_any_step(harness: Harness) -> None:
 
 async def test_cancel_from_recap(harness: Harness) -> None:
     camille = await harness.enrolled("Camille Durand", "100")
-    await camille.send("/declarer")
-    await camille.press("Presqu'accident")
-    await camille.press("Hier")
-    await camille.send(FACTS)
-    await camille.press("Passer")
-    await camille.press("Passer")
-    await camille.press("Non")
-    await camille.press("Rester anonyme")
-    await camille.press("Par message uniquement")
+    await fill_until_recap(camille)
     texts = await camille.press("Annuler")
     assert "abandonnée" in texts[0]
     assert await harness.sql("SELECT COUNT(*) FROM incidents") == [(0,)]
@@ -239,17 +250,7 @@ async def test_cancel_from_recap(harness: Harness) -> None:
 
 async def test_modify_one_field_then_confirm(harness: Harness) -> None:
     camille = await harness.enrolled("Camille Durand", "100")
-    await camille.send("/declarer")
-    await camille.press("Presqu'accident")
-    await camille.press("Hier")
-    await camille.send(FACTS)
-    await camille.press("Passer")
-    await camille.press("Passer")
-    await camille.press("Non")
-    await camille.press("Rester anonyme")
-    await camille.press("Par téléphone")
-    await camille.send("06 12 34 56 78")
-    await camille.press("Peu importe")
+    await fill_until_recap(camille, contact="Par téléphone")
     await camille.press("Modifier")
     assert "Quelle réponse" in camille.last.text
     await camille.press("Type")
@@ -271,15 +272,7 @@ async def test_modify_one_field_then_confirm(harness: Harness) -> None:
 
 async def test_switching_contact_to_phone_asks_the_missing_fields(harness: Harness) -> None:
     camille = await harness.enrolled("Camille Durand", "100")
-    await camille.send("/declarer")
-    await camille.press("Presqu'accident")
-    await camille.press("Hier")
-    await camille.send(FACTS)
-    await camille.press("Passer")
-    await camille.press("Passer")
-    await camille.press("Non")
-    await camille.press("Rester anonyme")
-    await camille.press("Par message uniquement")
+    await fill_until_recap(camille)
     await camille.press("Modifier")
     await camille.press("Contact")
     await camille.press("Par téléphone")
