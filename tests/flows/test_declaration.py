@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from flows.territory import IncidentType, Territory
 from tests.support.harness import Harness, Person
 
 FACTS = "Sortie d'hospitalisation un vendredi soir, aucune ordonnance transmise à la pharmacie."
@@ -325,3 +326,22 @@ async def test_unknown_command_and_idle_text(harness: Harness) -> None:
     assert "pas compris" in texts[0]
     texts = await camille.send("déclarer")
     assert "Nouvelle déclaration" in texts[0]
+
+
+async def test_territory_types_are_the_buttons(harness: Harness) -> None:
+    harness.engine.territory = Territory(
+        name="CPTS test",
+        incident_types=(IncidentType("medicament", "Erreur médicamenteuse", "Medication error"),),
+    )
+    camille = await harness.enrolled("Camille Durand", "100")
+    await camille.send("/declarer")
+    assert camille.buttons() == ["Erreur médicamenteuse"]
+    await camille.press("Erreur médicamenteuse")
+    assert "Quand" in camille.last.text
+
+
+async def test_document_where_text_expected(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    await camille.send("/declarer")
+    texts = await camille.media("document")
+    assert "fichiers" in texts[0] and "De quel type" in texts[0]
