@@ -74,6 +74,11 @@ class Engine:
         self._locks = _ChatLocks()
 
     async def handle(self, inbound: Inbound) -> HandleResult:
+        # Shielded: the database thread commits even if the caller is cancelled, so the
+        # hand-over of the stored messages to the outbox must not be cancelled either.
+        return await asyncio.shield(self._handle(inbound))
+
+    async def _handle(self, inbound: Inbound) -> HandleResult:
         key = (inbound.transport, inbound.address)
         await self._locks.acquire(key)
         try:

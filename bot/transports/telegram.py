@@ -163,6 +163,8 @@ class TelegramTransport:
         self.poll_timeout = poll_timeout
         self._offset: int | None = None
         self._task: asyncio.Task[None] | None = None
+        self._long_poll: asyncio.Task[tuple[Update, ...]] | None = None
+        self._stopping = False
         self.username: str | None = None
         self._jobs: set[asyncio.Task[None]] = set()
 
@@ -179,7 +181,13 @@ class TelegramTransport:
             )
 
     async def stop(self) -> None:
+        """Stop polling: a batch being handled is finished first, a long poll is cut short."""
+        self._stopping = True
+        if self._long_poll is not None:
+            self._long_poll.cancel()
         if self._task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait_for(asyncio.shield(self._task), timeout=10)
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
@@ -192,16 +200,21 @@ class TelegramTransport:
 
     async def _poll(self, handler: Handler, on_direct: Callable[[list[Delivery]], None]) -> None:
         failures = 0
-        while True:
-            try:
-                updates = await self.bot.get_updates(
+        while not self._stopping:
+            self._long_poll = asyncio.ensure_future(
+                self.bot.get_updates(
                     offset=self._offset,
                     timeout=self.poll_timeout,
                     limit=100,
                     allowed_updates=["message", "callback_query"],
                 )
+            )
+            try:
+                updates = await self._long_poll
                 failures = 0
             except asyncio.CancelledError:
+                if self._stopping:
+                    return
                 raise
             except (NetworkError, TelegramError) as error:
                 failures += 1
@@ -211,6 +224,8 @@ class TelegramTransport:
                 )
                 await asyncio.sleep(delay)
                 continue
+            finally:
+                self._long_poll = None
             if not updates:
                 continue
             await self._handle_batch(updates, handler, on_direct)

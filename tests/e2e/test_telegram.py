@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from bot.engine import HandleResult
+from bot.transports.telegram import TelegramTransport
+from flows.messages import Inbound
 from tests.e2e.telegram_support import TelegramUser, invite, telegram_app
 
 FACTS = "Sortie d'hospitalisation sans transmission du traitement au cabinet infirmier."
@@ -151,3 +154,41 @@ async def test_long_recap_is_split_under_telegram_limit(tmp_path: Path) -> None:
         recap_parts = texts[texts.index(next(t for t in texts if t.startswith("Récapitulatif"))) :]
         assert len(recap_parts) == 2
         assert "Confirmer" in str(standin.messages(9)[-1]["reply_markup"])
+
+
+async def test_stop_during_a_batch_finishes_it_and_sends_the_replies(tmp_path: Path) -> None:
+    async with telegram_app(tmp_path) as (app, standin):
+        users = [TelegramUser(standin, 600 + i) for i in range(8)]
+        for user in users:
+            await user.say(f"/start {await invite(app, f'Membre {user.user_id}')}", "Bienvenue")
+        # Restart polling with a handler held at a gate, to stop in the middle of a batch.
+        telegram = app.transports["telegram"]
+        assert isinstance(telegram, TelegramTransport)
+        await telegram.stop()
+        gate, entered = asyncio.Event(), []
+
+        async def held(inbound: Inbound) -> HandleResult:
+            entered.append(inbound)
+            await gate.wait()
+            return await app.engine.handle(inbound)
+
+        telegram = TelegramTransport(standin.token, standin.base_url, poll_timeout=1)
+        app.add_transport(telegram)
+        await telegram.start(held, app.outbox.send_direct)
+        for user in users:
+            standin.user_message(user.user_id, "/aide")
+        async with asyncio.timeout(5):
+            while len(entered) < 8:
+                await asyncio.sleep(0.01)
+        stopping = asyncio.ensure_future(telegram.stop())
+        await asyncio.sleep(0.2)
+        assert not stopping.done()  # it waits for the batch instead of dropping it
+        gate.set()
+        await stopping
+        await app.outbox.wait_idle()
+        pending = await app.db.call(
+            lambda c: c.execute("SELECT COUNT(*) FROM outbox WHERE status != 'sent'").fetchone()
+        )
+        assert pending == (0,)
+        for user in users:
+            assert "/declarer" in standin.messages(user.user_id)[-1]["text"]
