@@ -165,10 +165,12 @@ async def test_stop_during_a_batch_finishes_it_and_sends_the_replies(tmp_path: P
         telegram = app.transports["telegram"]
         assert isinstance(telegram, TelegramTransport)
         await telegram.stop()
-        gate, entered = asyncio.Event(), []
+        gate, all_entered, entered = asyncio.Event(), asyncio.Event(), []
 
         async def held(inbound: Inbound) -> HandleResult:
             entered.append(inbound)
+            if len(entered) == 8:
+                all_entered.set()
             await gate.wait()
             return await app.engine.handle(inbound)
 
@@ -177,9 +179,7 @@ async def test_stop_during_a_batch_finishes_it_and_sends_the_replies(tmp_path: P
         await telegram.start(held, app.outbox.send_direct)
         for user in users:
             standin.user_message(user.user_id, "/aide")
-        async with asyncio.timeout(5):
-            while len(entered) < 8:
-                await asyncio.sleep(0.01)
+        await asyncio.wait_for(all_entered.wait(), 5)
         stopping = asyncio.ensure_future(telegram.stop())
         await asyncio.sleep(0.2)
         assert not stopping.done()  # it waits for the batch instead of dropping it
