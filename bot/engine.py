@@ -36,6 +36,14 @@ class HandleResult:
     accepted_choice: bool = False
 
 
+class _Discard(Exception):
+    """Roll the transaction back but still answer: nothing about a stranger is stored."""
+
+    def __init__(self, result: HandleResult) -> None:
+        super().__init__("discard")
+        self.result = result
+
+
 class _ChatLocks:
     """One lock per chat, dropped when nobody holds or waits for it (no unbounded growth)."""
 
@@ -101,6 +109,8 @@ class Engine:
         for attempt in range(3):
             try:
                 return run_in_transaction(conn, lambda c: self._step(c, inbound, now))
+            except _Discard as discarded:
+                return discarded.result
             except ConcurrentUpdate:
                 # Another process moved this conversation on: run the step again on fresh state.
                 if attempt == 2:
@@ -121,7 +131,8 @@ class Engine:
             member = repos.members.by_identity(inbound.transport, inbound.address)
             if member is not None:
                 repos.members.reachable_again(inbound.transport, inbound.address)
-            # Strangers' updates are remembered by id only: nothing that identifies them.
+            # Claimed for strangers too (a valid /start redelivered must not enrol twice), but
+            # a stranger who does not enrol leaves no row at all: see _Discard below.
             if not repos.updates.claim(
                 inbound.transport,
                 inbound.external_id,
@@ -149,7 +160,7 @@ class Engine:
             direct=[Delivery(inbound.transport, inbound.address, text) for text in ctx.direct],
         )
         if ctx.member is None:
-            return result
+            raise _Discard(result)
         if ctx.outbound or json.dumps(conversation.state, sort_keys=True) != state_before:
             conversation.version = loaded_version + 1
             repos.conversations.save(conversation, loaded_version, now)

@@ -19,8 +19,8 @@ async def test_stranger_gets_one_polite_answer_and_nothing_is_stored(harness: Ha
     assert await harness.sql("SELECT COUNT(*) FROM member_identities") == [(0,)]
     assert await harness.sql("SELECT COUNT(*) FROM outbox") == [(0,)]
     assert await harness.sql("SELECT COUNT(*) FROM conversations") == [(0,)]
-    # Only anonymous update ids are kept for deduplication.
-    assert await harness.sql("SELECT DISTINCT member_id FROM processed_updates") == [(None,)]
+    assert await harness.sql("SELECT COUNT(*) FROM processed_updates") == [(0,)]
+    assert await harness.sql("SELECT COUNT(*) FROM audit_log") == [(0,)]
 
 
 async def test_valid_code_enrolls_with_role_and_shows_menu(harness: Harness) -> None:
@@ -61,6 +61,7 @@ async def test_expired_and_unknown_codes_are_refused(harness: Harness) -> None:
     texts = await harness.person("100").send("/start ZZZZZZZZZZ")
     assert "pas reconnu" in texts[0]
     assert await harness.sql("SELECT COUNT(*) FROM members") == [(0,)]
+    assert await harness.sql("SELECT COUNT(*) FROM processed_updates") == [(0,)]
 
 
 async def test_profession_asked_when_invitation_has_none(harness: Harness) -> None:
@@ -83,6 +84,14 @@ async def test_profession_from_buttons(harness: Harness) -> None:
     await alex.send(f"/start {code}")
     await alex.press("Sage-femme")
     assert await harness.sql("SELECT profession FROM members") == [("sage_femme",)]
+
+
+async def test_redelivered_start_enrolls_once(harness: Harness) -> None:
+    code = await harness.invite("Camille Durand")
+    camille = harness.person("100")
+    await camille.send(f"/start {code}", external_id="tg-1")
+    assert await camille.send(f"/start {code}", external_id="tg-1") == []
+    assert await harness.sql("SELECT COUNT(*) FROM members") == [(1,)]
 
 
 async def test_start_again_when_enrolled(harness: Harness) -> None:
