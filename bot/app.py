@@ -15,8 +15,9 @@ from bot.scheduler import ReminderScheduler
 from bot.transports.console import ConsoleTransport
 from bot.transports.telegram import TelegramTransport
 from flows.clock import Clock, SystemClock
+from flows.i18n import t
 from storage.bot_facts import SqlBotFacts
-from storage.database import Database, run_in_transaction
+from storage.database import run_in_transaction
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ class App:
     def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
         self.settings = settings
         self.clock = clock or SystemClock()
-        self.db = Database(settings.database_url, settings.sqlite_synchronous)
+        self.db = settings.database()
         self.transports: dict[str, Transport] = {}
         self.outbox = OutboxSender(
             self.db,
@@ -46,7 +47,9 @@ class App:
             self.territory,
             on_stored=self.outbox.enqueue,
         )
-        self.scheduler = ReminderScheduler(self.engine, settings.scheduler_tick)
+        self.scheduler = ReminderScheduler(
+            self.engine, settings.scheduler_tick, each_tick=[self.outbox.sweep]
+        )
 
     def add_transport(self, transport: Transport) -> None:
         self.transports[transport.name] = transport
@@ -70,7 +73,9 @@ async def serve_telegram(settings: Settings) -> None:
     assert settings.telegram_bot_token is not None
     app = App(settings)
     telegram = TelegramTransport(
-        settings.telegram_bot_token.get_secret_value(), settings.telegram_api_base_url
+        settings.telegram_bot_token.get_secret_value(),
+        settings.telegram_api_base_url,
+        proxy=settings.telegram_proxy,
     )
     app.add_transport(telegram)
     await app.start()
@@ -95,10 +100,14 @@ async def serve_console(settings: Settings, demo: bool, identity: str | None = N
     console = ConsoleTransport(app.db, app.territory.name)
     app.add_transport(console)
     await app.start()
+    hint = None
     if demo:
         now = app.clock.now()
-        await app.db.call(lambda conn: run_in_transaction(conn, lambda c: seed_demo(c, now)))
+        code = await app.db.call(lambda conn: run_in_transaction(conn, lambda c: seed_demo(c, now)))
+        hint = t("fr", "console.demo_invitation", code=code)
     try:
-        await console.run(app.engine.handle, app.outbox.send_direct, app.outbox.wait_idle, identity)
+        await console.run(
+            app.engine.handle, app.outbox.send_direct, app.outbox.wait_idle, identity, hint
+        )
     finally:
         await app.stop()

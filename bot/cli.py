@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sqlite3
 import sys
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -25,7 +26,7 @@ from bot.logging_setup import configure_logging
 from flows.clock import SystemClock
 from flows.enrollment import profession_label
 from flows.model import Role
-from storage.database import Database, DatabaseUrlError, run_in_transaction
+from storage.database import DatabaseUrlError, run_in_transaction
 from storage.unit_of_work import SqlRepositories
 
 T = TypeVar("T")
@@ -34,6 +35,14 @@ DEMO_DATABASE = "sqlite+aiosqlite:///rexbot-demo.db"
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rexbot", description="rexbot — REX pour la CPTS")
+    parser.add_argument(
+        "--env-file",
+        type=Path,
+        help="fichier de réglages (ex. /etc/rexbot/rexbot.env) ; défaut : .env",
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="agir sur la base de la démo (rexbot-demo.db)"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser(
         "run", help="Telegram si TELEGRAM_BOT_TOKEN est défini, sinon la démo console"
@@ -60,12 +69,22 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.env_file is not None and not args.env_file.is_file():
+        print(f"Fichier de réglages introuvable : {args.env_file}", file=sys.stderr)
+        return 2
     try:
-        settings = Settings()
+        settings = Settings(_env_file=args.env_file or ".env")
     except ValidationError as error:
         print(f"Configuration invalide :\n{error}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level)
+    try:
+        settings.territory()
+    except (OSError, ValueError, KeyError, tomllib.TOMLDecodeError) as error:
+        print(f"REXBOT_TERRITORY_FILE ({settings.territory_file}) : {error}", file=sys.stderr)
+        return 2
+    if args.demo or args.command == "demo":
+        settings = _demo_settings(settings)
     try:
         return _dispatch(args, settings)
     except DatabaseUrlError as error:
@@ -86,7 +105,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         asyncio.run(serve_console(_demo_settings(settings), demo=True))
         return 0
     if args.command == "demo":
-        asyncio.run(serve_console(_demo_settings(settings), demo=True, identity=args.identity))
+        asyncio.run(serve_console(settings, demo=True, identity=args.identity))
         return 0
     if args.command == "console":
         asyncio.run(serve_console(settings, demo=False, identity=args.identity))
@@ -96,8 +115,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "members":
         return _members(settings)
     if args.command == "migrate":
-        applied: list[str] = _with_db(settings, lambda conn: [])
-        print("Schéma à jour." if not applied else f"Migrations appliquées : {applied}")
+        applied = asyncio.run(_migrate(settings))
+        print(f"Migrations appliquées : {', '.join(applied)}" if applied else "Schéma à jour.")
         return 0
     if args.command == "audit":
         return _audit(args, settings)
@@ -111,9 +130,17 @@ def _demo_settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"database_url": DEMO_DATABASE})
 
 
+async def _migrate(settings: Settings) -> list[str]:
+    db = settings.database()
+    try:
+        return await db.open()
+    finally:
+        await db.close()
+
+
 def _with_db(settings: Settings, work: Callable[[sqlite3.Connection], T]) -> T:
     async def run() -> T:
-        db = Database(settings.database_url, settings.sqlite_synchronous)
+        db = settings.database()
         await db.open()
         try:
             return await db.call(lambda conn: run_in_transaction(conn, work))
@@ -147,15 +174,27 @@ def _invite(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"  - {problem}", file=sys.stderr)
             return 2
 
-        def work(conn: sqlite3.Connection) -> tuple[list[str], str]:
-            invitations = create_invitations(conn, requests, now, settings.invite_ttl)
-            return [i.code for i in invitations], write_roster(
-                original, invitations, _username(conn, settings)
-            )
+        staged = args.out.with_name(args.out.name + ".tmp")
 
-        codes, written = _with_db(settings, work)
-        args.out.write_text(written, encoding="utf-8")
-        print(f"{len(codes)} invitation(s) créée(s), écrites dans {args.out}.")
+        def work(conn: sqlite3.Connection) -> int:
+            invitations = create_invitations(conn, requests, now, settings.invite_ttl)
+            # Written before the commit: if the file cannot be written, no code exists
+            # without its line in the output.
+            staged.write_text(
+                write_roster(original, invitations, _username(conn, settings)), encoding="utf-8"
+            )
+            return len(invitations)
+
+        try:
+            count = _with_db(settings, work)
+        except OSError as error:
+            print(
+                f"Écriture impossible de {args.out} : {error.strerror}. Aucune invitation créée.",
+                file=sys.stderr,
+            )
+            return 2
+        staged.replace(args.out)
+        print(f"{count} invitation(s) créée(s), écrites dans {args.out}.")
         return 0
     if not args.role or not args.name:
         print("Indiquez --role et --name (ou --csv et --out).", file=sys.stderr)

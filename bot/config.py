@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import timedelta
 from pathlib import Path
@@ -14,6 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from flows.context import FlowSettings
 from flows.quiet_hours import parse_quiet_hours
 from flows.territory import IncidentType, Territory
+from storage.database import Database
 
 
 class Settings(BaseSettings):
@@ -28,9 +30,14 @@ class Settings(BaseSettings):
         default="https://api.telegram.org/bot",
         validation_alias=AliasChoices("TELEGRAM_API_BASE_URL"),
     )
+    telegram_proxy: str | None = Field(
+        default=None, validation_alias=AliasChoices("REXBOT_TELEGRAM_PROXY", "HTTPS_PROXY")
+    )
     bot_username: str | None = None
     database_url: str = "sqlite+aiosqlite:///rexbot.db"
     sqlite_synchronous: Literal["NORMAL", "FULL"] = "NORMAL"
+    # How long a write waits for another process (e.g. a CLI command) to release the database.
+    sqlite_busy_timeout: timedelta = timedelta(seconds=10)
     timezone: str = "Europe/Paris"
     invite_ttl: timedelta = timedelta(days=7)
     draft_reminder: timedelta = timedelta(hours=2)
@@ -63,6 +70,14 @@ class Settings(BaseSettings):
             ) from error
         return value
 
+    def database(self) -> Database:
+        """The configured database (not opened yet)."""
+        return Database(
+            self.database_url,
+            self.sqlite_synchronous,
+            int(self.sqlite_busy_timeout.total_seconds() * 1000),
+        )
+
     def flow_settings(self) -> FlowSettings:
         return FlowSettings(
             timezone=ZoneInfo(self.timezone),
@@ -78,11 +93,23 @@ class Settings(BaseSettings):
         return load_territory(self.territory_file)
 
 
+_TYPE_ID = re.compile(r"^[a-z0-9_]{1,40}$")
+
+
+def _type_id(value: str) -> str:
+    # The id travels in Telegram button data (64 bytes at most, with the version and a prefix).
+    if not _TYPE_ID.match(value):
+        raise ValueError(
+            f"incident type id {value!r}: use 1 to 40 lowercase letters, digits or underscores"
+        )
+    return value
+
+
 def load_territory(path: Path) -> Territory:
     """A TOML file: name, coordinator_contact, and [[incident_types]] with id, fr, en."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     types = tuple(
-        IncidentType(str(t["id"]), str(t["fr"]), str(t.get("en", t["fr"])))
+        IncidentType(_type_id(str(t["id"])), str(t["fr"]), str(t.get("en", t["fr"])))
         for t in data.get("incident_types", [])
     )
     base = Territory()

@@ -34,6 +34,11 @@ class HandleResult:
     direct: list[Delivery] = field(default_factory=list)
     duplicate: bool = False
     accepted_choice: bool = False
+    notice: str | None = None
+
+
+class TemporaryFailure(Exception):
+    """The database could not take the update now (busy, locked): it may be retried as is."""
 
 
 class _Discard(Exception):
@@ -91,6 +96,8 @@ class Engine:
         await self._locks.acquire(key)
         try:
             result = await self.db.call(lambda conn: self._handle_sync(conn, inbound))
+        except sqlite3.OperationalError as error:
+            raise TemporaryFailure(type(error).__name__) from error
         finally:
             self._locks.release(key)
         log.debug(
@@ -164,10 +171,8 @@ class Engine:
         if ctx.outbound or json.dumps(conversation.state, sort_keys=True) != state_before:
             conversation.version = loaded_version + 1
             repos.conversations.save(conversation, loaded_version, now)
+        result.accepted_choice, result.notice = ctx.choice_accepted, ctx.notice
         if inbound.kind is InboundKind.CHOICE and inbound.message_ref:
-            result.accepted_choice = (
-                inbound.version == loaded_version or inbound.choice_id.startswith("cmd:")
-            )
             result.stored.append(
                 repos.outbox.add(self._choice_echo(inbound, result.accepted_choice), now)
             )

@@ -104,8 +104,11 @@ def read_roster(text: str) -> list[InvitationRequest]:
         raise RosterError([f"colonnes manquantes : {', '.join(sorted(missing))} (ligne 1)"])
     requests: list[InvitationRequest] = []
     problems: list[str] = []
-    for row in reader:
-        row = {(k or "").strip().lower(): (v or "") for k, v in row.items()}
+    for raw in reader:
+        if None in raw:  # DictReader's place for values beyond the header's columns
+            problems.append(f"ligne {reader.line_num} : plus de valeurs que de colonnes")
+            continue
+        row = {(k or "").strip().lower(): (v or "") for k, v in raw.items()}
         request, row_problems = check_request(
             row.get("name", ""),
             row.get("role", ""),

@@ -1,25 +1,29 @@
 """The outbox sender: delivers stored messages, one ordered queue per chat.
 
 A message is marked sent (committed) before the next one of the same chat leaves, so a process
-killed at any moment re-sends at most the one message per chat that was in flight. A 429 pauses
-only the chat that got it; a global budget keeps the bot under the channel's overall limit.
+killed at any moment re-sends at most the one message per chat that was in flight. A long text
+is cut to the channel's limit here, and each piece sent is recorded before the next, so a retry
+never repeats a piece. A 429 pauses only the chat that got it; a global budget keeps the bot
+under the channel's overall limit.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import sqlite3
 from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Protocol
 
 from bot.delivery_errors import Rejected, RetryLater, Unreachable
 from bot.rate_limit import TokenBucket
+from bot.text_split import split_text
 from flows.clock import Clock
 from flows.messages import Delivery
 from storage.database import Database
@@ -31,6 +35,8 @@ log = logging.getLogger(__name__)
 
 class Transport(Protocol):
     name: str
+    # The longest text one message may carry on this channel (None: no limit).
+    max_text: int | None
 
     async def deliver(self, delivery: Delivery) -> str | None:
         """Send (or edit) one message; return the channel's id for it. Raise a delivery error."""
@@ -48,13 +54,16 @@ class OutboxLimits:
 
 @dataclass(slots=True)
 class _Chat:
-    bucket: TokenBucket
     queue: deque[PendingDelivery] = field(default_factory=deque)
     worker: asyncio.Task[None] | None = None
 
 
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def _mark_sent(
-    conn: sqlite3.Connection, marks: list[tuple[int, str | None]], now: datetime
+    conn: sqlite3.Connection, marks: list[tuple[int, str | None, str]], now: datetime
 ) -> None:
     SqlOutbox(conn).mark_sent(marks, now)
 
@@ -75,7 +84,10 @@ class OutboxSender:
         self._sleep = sleep
         self._global = TokenBucket(self.limits.global_rate, self.limits.global_rate)
         self._chats: dict[tuple[str, str], _Chat] = {}
-        self._sent_batch: list[tuple[int, str | None, asyncio.Future[None]]] = []
+        # Kept beyond a chat's queue: the per-chat pace must hold across updates.
+        self._buckets: dict[tuple[str, str], TokenBucket] = {}
+        self._queued: set[int] = set()
+        self._sent_batch: list[tuple[int, str | None, str, asyncio.Future[None]]] = []
         self._flushing = False
         self._idle = asyncio.Event()
         self._idle.set()
@@ -85,16 +97,29 @@ class OutboxSender:
 
     async def start(self) -> int:
         """Queue what a previous run left unsent; returns how many."""
-        pending = await self.db.call(lambda conn: SqlOutbox(conn).pending())
-        for item in pending:
+        found = await self.sweep()
+        if found:
+            log.info("outbox: %d message(s) left from a previous run", found)
+        return found
+
+    async def sweep(self) -> int:
+        """Queue pending rows this process does not hold yet (left by a previous run, or written
+        by another process such as the CLI or a console on the same database)."""
+        names = sorted(self.transports)
+        pending = await self.db.call(lambda conn: SqlOutbox(conn).pending(names))
+        fresh = [item for item in pending if item.delivery.outbox_id not in self._queued]
+        for item in fresh:
             self._enqueue(item)
-        if pending:
-            log.info("outbox: %d message(s) left from the previous run", len(pending))
-        return len(pending)
+        self._forget_idle_buckets()
+        return len(fresh)
+
+    def _forget_idle_buckets(self) -> None:
+        for key in [k for k, b in self._buckets.items() if b.is_full() and k not in self._chats]:
+            del self._buckets[key]
 
     def enqueue(self, deliveries: list[Delivery]) -> None:
         for delivery in deliveries:
-            self._enqueue(PendingDelivery(delivery, 0, None))
+            self._enqueue(PendingDelivery(delivery, 0, None, 0))
 
     def send_direct(self, deliveries: list[Delivery]) -> None:
         """Fire-and-forget answers to strangers (never stored, so never retried)."""
@@ -106,20 +131,20 @@ class OutboxSender:
         transport = self.transports.get(delivery.transport)
         if transport is None:
             return
-        wait = self._global.reserve()
-        if wait > 0:
-            await self._sleep(wait)
+        await self._pace(self._global.reserve())
         try:
             await transport.deliver(delivery)
         except Exception as error:  # a stranger's reply is best effort
             log.info("direct reply not delivered: %s", type(error).__name__)
 
     def _enqueue(self, item: PendingDelivery) -> None:
-        key = (item.delivery.transport, item.delivery.address)
-        chat = self._chats.get(key)
-        if chat is None:
-            chat = _Chat(TokenBucket(self.limits.chat_rate, self.limits.chat_burst))
-            self._chats[key] = chat
+        delivery = item.delivery
+        if delivery.transport not in self.transports:
+            return  # another process serves that channel; the row stays pending for it
+        assert delivery.outbox_id is not None
+        key = (delivery.transport, delivery.address)
+        chat = self._chats.setdefault(key, _Chat())
+        self._queued.add(delivery.outbox_id)
         chat.queue.append(item)
         if chat.worker is None and not self._stopped:
             self._idle.clear()
@@ -141,8 +166,11 @@ class OutboxSender:
     async def _drain(self, key: tuple[str, str], chat: _Chat) -> None:
         try:
             while chat.queue:
-                await self._send_one(chat, chat.queue[0])
+                item = chat.queue[0]
+                await self._send_one(key, item)
                 chat.queue.popleft()
+                assert item.delivery.outbox_id is not None
+                self._queued.discard(item.delivery.outbox_id)
         finally:
             chat.worker = None
             if not chat.queue:
@@ -150,25 +178,38 @@ class OutboxSender:
             if not self._chats:
                 self._idle.set()
 
-    async def _send_one(self, chat: _Chat, item: PendingDelivery) -> None:
+    async def _pace(self, wait: float) -> None:
+        if wait > 0:
+            await self._sleep(wait)
+
+    def _bucket(self, key: tuple[str, str]) -> TokenBucket:
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            bucket = TokenBucket(self.limits.chat_rate, self.limits.chat_burst)
+            self._buckets[key] = bucket
+        return bucket
+
+    async def _send_one(self, key: tuple[str, str], item: PendingDelivery) -> None:
         delivery = item.delivery
         assert delivery.outbox_id is not None
-        attempts = item.attempts
         if item.next_attempt_at is not None:
-            await self._sleep(max(0.0, (item.next_attempt_at - self.clock.now()).total_seconds()))
-        transport = self.transports.get(delivery.transport)
-        if transport is None:
-            await self._fail(delivery, f"no transport {delivery.transport!r} in this process")
-            return
-        while True:
-            wait = max(chat.bucket.reserve(), self._global.reserve())
-            if wait > 0:
-                await self._sleep(wait)
+            await self._pace((item.next_attempt_at - self.clock.now()).total_seconds())
+        transport = self.transports[delivery.transport]
+        pieces = (
+            split_text(delivery.text, transport.max_text) if transport.max_text else [delivery.text]
+        )
+        if delivery.edit_ref:
+            pieces = pieces[:1]  # an edit replaces one message: it cannot grow into several
+        attempts, done = item.attempts, item.pieces_sent
+        while done < len(pieces):
+            last = done == len(pieces) - 1
+            piece = replace(delivery, text=pieces[done], choices=delivery.choices if last else ())
+            await self._pace(max(self._bucket(key).reserve(), self._global.reserve()))
             try:
-                ref = await transport.deliver(delivery)
+                ref = await transport.deliver(piece)
             except RetryLater as error:
                 log.info("outbox: chat asked to wait %.1f s", error.seconds)
-                await self._sleep(error.seconds)
+                await self._pace(error.seconds)
                 continue
             except Unreachable as error:
                 await self._unreachable(delivery, str(error))
@@ -177,18 +218,26 @@ class OutboxSender:
                 await self._fail(delivery, f"rejected: {error}")
                 return
             except Exception as error:
+                # Includes time-outs: the channel may have delivered it anyway, so a retry can
+                # show the message twice; not retrying could lose it, which is worse.
                 attempts += 1
                 if attempts >= self.limits.max_attempts:
                     await self._fail(delivery, f"gave up after {attempts} attempts: {error!r}")
                     return
                 delay = min(self.limits.max_backoff, 2.0**attempts)
                 log.warning("outbox: %s, retry %d in %.0f s", type(error).__name__, attempts, delay)
-                await self._record_retry(delivery.outbox_id, delay, repr(error))
-                await self._sleep(delay)
+                await self._record_retry(delivery.outbox_id, delay, type(error).__name__)
+                await self._pace(delay)
                 continue
-            await self._mark_sent(delivery.outbox_id, ref)
+            done += 1
+            if not last:
+                await self._record_piece(delivery.outbox_id, done)
+                continue
+            await self._mark_sent(delivery.outbox_id, ref, text_digest(delivery.text))
             self.sent_count += 1
-            return
+
+    async def _record_piece(self, outbox_id: int, done: int) -> None:
+        await self.db.transaction(lambda conn: SqlOutbox(conn).record_pieces(outbox_id, done))
 
     async def _record_retry(self, outbox_id: int, delay: float, error: str) -> None:
         when = self.clock.now() + timedelta(seconds=delay)
@@ -213,10 +262,10 @@ class OutboxSender:
         log.warning("outbox: a %s identity is unreachable (blocked)", delivery.transport)
         await self.db.transaction(work)
 
-    async def _mark_sent(self, outbox_id: int, ref: str | None) -> None:
+    async def _mark_sent(self, outbox_id: int, ref: str | None, digest: str) -> None:
         """Group commit: marks arriving while a write is in flight share the next write."""
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._sent_batch.append((outbox_id, ref, future))
+        self._sent_batch.append((outbox_id, ref, digest, future))
         if not self._flushing:
             self._flushing = True
             asyncio.get_running_loop().create_task(self._flush())
@@ -227,14 +276,14 @@ class OutboxSender:
             while self._sent_batch:
                 batch, self._sent_batch = self._sent_batch, []
                 now = self.clock.now()
-                marks = [(outbox_id, ref) for outbox_id, ref, _ in batch]
+                marks = [(outbox_id, ref, digest) for outbox_id, ref, digest, _ in batch]
                 try:
                     await self.db.transaction(partial(_mark_sent, marks=marks, now=now))
                 except Exception as error:
-                    for _, _, future in batch:
+                    for *_, future in batch:
                         future.set_exception(error)
                     continue
-                for _, _, future in batch:
+                for *_, future in batch:
                     future.set_result(None)
         finally:
             self._flushing = False

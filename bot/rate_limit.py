@@ -27,3 +27,10 @@ class TokenBucket:
         self._stamp = now
         self._tokens -= 1
         return 0.0 if self._tokens >= 0 else -self._tokens / self.rate
+
+    def is_full(self) -> bool:
+        """True once the bucket has refilled: forgetting it then changes nothing."""
+        if self.rate <= 0:
+            return True
+        elapsed = self._monotonic() - self._stamp
+        return self._tokens + elapsed * self.rate >= self.burst

@@ -7,33 +7,50 @@ which marks it done: a restart re-arms from the table and nothing fires twice.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+import sqlite3
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from functools import partial
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.engine import Engine
 from flows.messages import Inbound, InboundKind
+from storage.outbox import SqlOutbox
 from storage.reminders import SqlReminders
 from storage.updates import SqlProcessedUpdates
 
 log = logging.getLogger(__name__)
 DEDUPE_RETENTION = timedelta(days=7)
+DEAD_LETTER_RETENTION = timedelta(days=30)
+RETRY_FAILED_REMINDER = timedelta(minutes=5)
+
+
+def _postpone(conn: sqlite3.Connection, reminder_id: int, until: datetime) -> None:
+    SqlReminders(conn).postpone(reminder_id, until)
 
 
 class ReminderScheduler:
-    def __init__(self, engine: Engine, tick: timedelta) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        tick: timedelta,
+        each_tick: list[Callable[[], Awaitable[object]]] | None = None,
+    ) -> None:
         self.engine = engine
         self.tick = tick
+        # Other periodic chores that share the tick (e.g. the outbox sweep).
+        self.each_tick = each_tick or []
         self._scheduler: AsyncIOScheduler | None = None
 
     def start(self) -> None:
         self._scheduler = AsyncIOScheduler(timezone="UTC")
         seconds = max(1.0, self.tick.total_seconds())
         self._scheduler.add_job(
-            self.run_due,
+            self._tick,
             "interval",
             seconds=seconds,
-            id="reminders",
+            id="tick",
             max_instances=1,
             coalesce=True,
             next_run_time=self.engine.clock.now(),
@@ -48,8 +65,16 @@ class ReminderScheduler:
             self._scheduler.shutdown(wait=False)
         self._scheduler = None
 
+    async def _tick(self) -> None:
+        await self.run_due()
+        for chore in self.each_tick:
+            try:
+                await chore()
+            except Exception:
+                log.exception("periodic chore failed")
+
     async def run_due(self) -> int:
-        """Fire every reminder due now; returns how many fired."""
+        """Fire every reminder due now; returns how many were taken."""
         now = self.engine.clock.now()
         due = await self.engine.db.call(lambda conn: SqlReminders(conn).due_ids(now))
         fired = 0
@@ -65,13 +90,20 @@ class ReminderScheduler:
                     )
                 )
             except Exception:
-                log.exception("reminder %d failed", reminder_id)
+                log.exception("reminder %d failed; tried again in 5 minutes", reminder_id)
+                await self.engine.db.transaction(
+                    partial(_postpone, reminder_id=reminder_id, until=now + RETRY_FAILED_REMINDER)
+                )
                 continue
             fired += not result.duplicate
         return fired
 
     async def prune(self) -> int:
-        before = self.engine.clock.now() - DEDUPE_RETENTION
-        return await self.engine.db.transaction(
-            lambda conn: SqlProcessedUpdates(conn).prune(before)
-        )
+        """Forget old update ids and blank the text of old dead letters."""
+        now = self.engine.clock.now()
+
+        def work(conn: sqlite3.Connection) -> int:
+            pruned = SqlProcessedUpdates(conn).prune(now - DEDUPE_RETENTION)
+            return pruned + SqlOutbox(conn).redact_failed(now - DEAD_LETTER_RETENTION)
+
+        return await self.engine.db.transaction(work)

@@ -37,6 +37,9 @@ class FlowContext:
     outbound: list[Outbound] = field(default_factory=list)
     # Replies to someone who is not enrolled: sent once, never stored.
     direct: list[str] = field(default_factory=list)
+    # For a pressed button: whether it counted, and a short notice (a toast on Telegram).
+    choice_accepted: bool = False
+    notice: str | None = None
 
     @property
     def language(self) -> str:

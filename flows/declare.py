@@ -9,7 +9,7 @@ from typing import Any
 from flows.context import FlowContext
 from flows.form import Field, Form, Parsed, option
 from flows.free_text import free_text
-from flows.french_dates import DateError, format_date_fr, parse_event_date
+from flows.french_dates import DateError, format_date, parse_event_date
 from flows.menu import show_menu
 from flows.messages import Choice
 from flows.model import ContactMode, NewIncident
@@ -56,7 +56,7 @@ def _parse_date(ctx: FlowContext, text: str) -> Parsed:
 
 
 def _show_date(ctx: FlowContext, value: Any) -> str:
-    return format_date_fr(date.fromisoformat(str(value)))
+    return format_date(date.fromisoformat(str(value)), ctx.language)
 
 
 def _yes_no(ctx: FlowContext) -> list[Choice]:

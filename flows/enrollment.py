@@ -87,7 +87,9 @@ def handle_stranger(ctx: FlowContext, inbound: Inbound) -> None:
     Nothing about a stranger is stored unless a valid code enrolls them.
     """
     if inbound.kind is not InboundKind.COMMAND or inbound.command != "start" or not inbound.args:
-        ctx.reply(ctx.t("enroll.not_enrolled"))
+        contact = ctx.territory.coordinator_contact
+        extra = f"\n{ctx.t('enroll.coordinator_contact', contact=contact)}" if contact else ""
+        ctx.reply(ctx.t("enroll.not_enrolled") + extra)
         return
     code = normalise_code(inbound.args)
     invitation = ctx.repos.invitations.get(code)

@@ -126,6 +126,7 @@ class Form:
         if inbound.kind is InboundKind.CHOICE:
             picked = next((c for c in choices if c.id == inbound.choice_id), None)
             if picked is None:
+                ctx.choice_accepted = False
                 self.prompt(ctx, ctx.t("input.choice_not_valid"))
                 return
         elif inbound.kind is InboundKind.TEXT:

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from datetime import date, timedelta
 
-__all__ = ["DateError", "format_date_fr", "parse_event_date"]
+__all__ = ["DateError", "format_date", "format_date_fr", "parse_event_date"]
 
 # Events older than this are outside the quality-review window.
 MAX_AGE_YEARS = 5
@@ -173,3 +173,27 @@ def format_date_fr(d: date) -> str:
     """Format as "mardi 12 novembre 2026" ("1er" on the first of the month)."""
     day = "1er" if d.day == 1 else str(d.day)
     return f"{_WEEKDAYS[d.weekday()]} {day} {_MONTH_NAMES[d.month - 1]} {d.year}"
+
+
+_EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_EN_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def format_date(d: date, language: str) -> str:
+    """The date as a person reads it in their language ("Thursday 12 November 2026" in English)."""
+    if language == "en":
+        return f"{_EN_WEEKDAYS[d.weekday()]} {d.day} {_EN_MONTHS[d.month - 1]} {d.year}"
+    return format_date_fr(d)

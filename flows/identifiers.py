@@ -28,7 +28,8 @@ class IdentifierHit:
 
 # ---------------------------------------------------------------- NIR
 
-_SEP = r"[ \t.\-\u00a0\u202f]?"
+# Up to three separator characters between groups: "084  91", a line break, " - ".
+_SEP = r"[\s.\-\u00a0\u202f]{0,3}"
 # Lookahead capture so overlapping candidates are all tried: a candidate
 # failing the key check must not hide a valid one starting inside it.
 _NIR_GROUPS = [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flows.context import FlowContext
-from flows.french_dates import format_date_fr
+from flows.french_dates import format_date
 from flows.menu import show_menu
 
 
@@ -20,7 +20,7 @@ def show_my_cases(ctx: FlowContext) -> None:
             ctx.t(
                 "my_cases.line",
                 reference=case.reference,
-                date=format_date_fr(case.event_date),
+                date=format_date(case.event_date, ctx.language),
                 type=incident_type.label(ctx.language) if incident_type else case.incident_type,
                 status=ctx.t(f"status.{case.status.value}"),
             )

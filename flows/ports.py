@@ -50,7 +50,13 @@ class IncidentRepository(Protocol):
 
 class ReminderRepository(Protocol):
     def upsert(
-        self, key: str, kind: str, member_id: int | None, due_at: datetime, payload: dict[str, Any]
+        self,
+        key: str,
+        kind: str,
+        member_id: int | None,
+        due_at: datetime,
+        payload: dict[str, Any],
+        now: datetime,
     ) -> None: ...
     def cancel(self, key: str) -> None: ...
 

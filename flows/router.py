@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from flows import declare, enrollment
+from flows.commands import COMMANDS
 from flows.context import FlowContext
 from flows.form import Form
 from flows.i18n import LANGUAGES
@@ -16,14 +17,6 @@ from flows.my_cases import show_my_cases
 from flows.quiet_hours import next_allowed
 
 FORMS: dict[str, Form] = {declare.FLOW: declare.FORM, enrollment.FLOW: enrollment.PROFESSION_FORM}
-COMMANDS = ("start", "declarer", "mes_declarations", "aide", "annuler", "langue", "menu")
-COMMAND_ALIASES = {
-    "help": "aide",
-    "cancel": "annuler",
-    "declare": "declarer",
-    "language": "langue",
-    "mes_rex": "mes_declarations",
-}
 DRAFT_REMINDER = "draft"
 LEAVE_YES, LEAVE_NO = "leave:yes", "leave:no"
 DRAFT_RESUME, DRAFT_DROP = "draft:resume", "draft:drop"
@@ -55,11 +48,15 @@ def _route(ctx: FlowContext, inbound: Inbound) -> None:
     if inbound.kind is InboundKind.CHOICE:
         if form is None and inbound.choice_id.startswith("cmd:"):
             # Menu buttons stay useful on old messages: they start something new.
+            ctx.choice_accepted = True
             _command(ctx, None, inbound.choice_id.removeprefix("cmd:"), "")
             return
         if inbound.version != ctx.conversation.version:
+            ctx.notice = ctx.t("input.stale_notice")
             _show_current(ctx, form, ctx.t("input.stale"))
             return
+        # Current buttons count unless the step below finds the choice foreign to it.
+        ctx.choice_accepted = True
     if form is not None and "leave" in ctx.state:
         _handle_leave(ctx, form, inbound)
     elif form is not None and inbound.choice_id in (DRAFT_RESUME, DRAFT_DROP):
@@ -101,7 +98,6 @@ def _show_current(ctx: FlowContext, form: Form | None, prefix: str) -> None:
 
 
 def _command(ctx: FlowContext, form: Form | None, command: str, args: str) -> None:
-    command = COMMAND_ALIASES.get(command, command)
     if form is not None:
         if command == "annuler":
             form.cancel(ctx)
@@ -177,6 +173,14 @@ def _set_language(ctx: FlowContext, language: str) -> None:
 
 
 def _handle_reminder(ctx: FlowContext, reminder: dict[str, Any]) -> None:
+    assert ctx.member is not None
+    wake = next_allowed(ctx.now, ctx.settings.timezone, ctx.settings.quiet_hours)
+    if wake > ctx.now:
+        # Fell due while the bot was down, and it is now the middle of the night: later.
+        ctx.repos.reminders.upsert(
+            reminder["key"], reminder["kind"], ctx.member.id, wake, reminder["payload"], ctx.now
+        )
+        return
     payload = reminder["payload"]
     form = _active_form(ctx)
     if reminder["kind"] == DRAFT_REMINDER and form is not None:
@@ -198,7 +202,7 @@ def _schedule_draft_reminder(ctx: FlowContext, had_form: bool) -> None:
             ctx.settings.quiet_hours,
         )
         ctx.repos.reminders.upsert(
-            key, DRAFT_REMINDER, ctx.member.id, due, {"version": ctx.next_version}
+            key, DRAFT_REMINDER, ctx.member.id, due, {"version": ctx.next_version}, ctx.now
         )
     elif had_form:
         ctx.repos.reminders.cancel(key)

@@ -17,6 +17,7 @@ import aiosqlite
 from storage.schema import migrate
 
 T = TypeVar("T")
+MIN_SQLITE = (3, 38, 0)
 _SQLITE_PREFIXES = ("sqlite+aiosqlite:///", "sqlite:///")
 
 
@@ -40,9 +41,12 @@ def sqlite_path(url: str) -> str:
 
 
 class Database:
-    def __init__(self, url: str, synchronous: str = "NORMAL") -> None:
+    def __init__(
+        self, url: str, synchronous: str = "NORMAL", busy_timeout_ms: int = 10_000
+    ) -> None:
         self.path = sqlite_path(url)
         self._synchronous = synchronous
+        self._busy_timeout_ms = busy_timeout_ms
         self._conn: aiosqlite.Connection | None = None
 
     async def open(self) -> list[str]:
@@ -53,10 +57,15 @@ class Database:
         return await self.call(self._prepare)
 
     def _prepare(self, conn: sqlite3.Connection) -> list[str]:
+        if sqlite3.sqlite_version_info < MIN_SQLITE:
+            raise DatabaseUrlError(
+                f"SQLite {sqlite3.sqlite_version} is too old: rexbot needs "
+                f"{'.'.join(map(str, MIN_SQLITE))} or newer (RETURNING, JSON functions)."
+            )
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute(f"PRAGMA synchronous={self._synchronous}")
         conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA busy_timeout=10000")
+        conn.execute(f"PRAGMA busy_timeout={int(self._busy_timeout_ms)}")
         return migrate(conn)
 
     async def close(self) -> None:

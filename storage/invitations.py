@@ -50,6 +50,15 @@ class SqlInvitations:
             ),
         )
 
+    def open_for(self, name: str, now: datetime) -> str | None:
+        """The code of an unused, unexpired invitation for `name`, if any."""
+        row = self._conn.execute(
+            "SELECT code FROM invitations WHERE name = ? AND used_at IS NULL AND expires_at > ? "
+            "ORDER BY created_at DESC LIMIT 1",
+            (name, to_db(now)),
+        ).fetchone()
+        return str(row[0]) if row else None
+
     def mark_used(self, code: str, member_id: int, now: datetime) -> bool:
         """True if this call used the code (a code works once, even under a race)."""
         cursor = self._conn.execute(

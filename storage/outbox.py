@@ -11,8 +11,6 @@ from typing import Any
 from flows.messages import Choice, Delivery
 from storage.timestamps import maybe_from_db, to_db
 
-PENDING, SENT, FAILED = "pending", "sent", "failed"
-
 
 def _payload(delivery: Delivery) -> str:
     body: dict[str, Any] = {"text": delivery.text}
@@ -46,6 +44,7 @@ class PendingDelivery:
     delivery: Delivery
     attempts: int
     next_attempt_at: datetime | None
+    pieces_sent: int
 
 
 class SqlOutbox:
@@ -66,21 +65,29 @@ class SqlOutbox:
         )
         return replace(delivery, outbox_id=cursor.lastrowid)
 
-    def pending(self, limit: int = 10_000) -> list[PendingDelivery]:
+    def pending(self, transports: list[str], limit: int = 10_000) -> list[PendingDelivery]:
+        marks = ", ".join("?" * len(transports))
         return [
-            PendingDelivery(_delivery(row), row[5], maybe_from_db(row[6]))
+            PendingDelivery(_delivery(row), row[5], maybe_from_db(row[6]), row[7])
             for row in self._conn.execute(
-                "SELECT id, member_id, transport, address, payload, attempts, next_attempt_at "
-                "FROM outbox WHERE status = 'pending' ORDER BY id LIMIT ?",
-                (limit,),
+                "SELECT id, member_id, transport, address, payload, attempts, next_attempt_at, "
+                f"pieces_sent FROM outbox WHERE status = 'pending' AND transport IN ({marks}) "
+                "ORDER BY id LIMIT ?",
+                (*transports, limit),
             )
         ]
 
-    def mark_sent(self, sent: list[tuple[int, str | None]], now: datetime) -> None:
+    def mark_sent(self, sent: list[tuple[int, str | None, str]], now: datetime) -> None:
+        """Sent: keep the channel's id and a digest of the text, not the text itself."""
         self._conn.executemany(
-            "UPDATE outbox SET status = 'sent', sent_at = ?, external_ref = ?, "
-            "attempts = attempts + 1 WHERE id = ?",
-            [(to_db(now), ref, outbox_id) for outbox_id, ref in sent],
+            "UPDATE outbox SET status = 'sent', sent_at = ?, external_ref = ?, text_sha256 = ?, "
+            "payload = json_set(payload, '$.text', ''), attempts = attempts + 1 WHERE id = ?",
+            [(to_db(now), ref, digest, outbox_id) for outbox_id, ref, digest in sent],
+        )
+
+    def record_pieces(self, outbox_id: int, pieces_sent: int) -> None:
+        self._conn.execute(
+            "UPDATE outbox SET pieces_sent = ? WHERE id = ?", (pieces_sent, outbox_id)
         )
 
     def mark_retry(self, outbox_id: int, next_attempt_at: datetime, error: str) -> int:
@@ -98,18 +105,11 @@ class SqlOutbox:
             (error, outbox_id),
         )
 
-    def counts(self) -> dict[str, int]:
-        return {
-            row[0]: row[1]
-            for row in self._conn.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status")
-        }
-
-    def sent_to(self, transport: str, address: str) -> list[Delivery]:
-        return [
-            _delivery(row)
-            for row in self._conn.execute(
-                "SELECT id, member_id, transport, address, payload FROM outbox "
-                "WHERE transport = ? AND address = ? ORDER BY id",
-                (transport, address),
-            )
-        ]
+    def redact_failed(self, before: datetime) -> int:
+        """Dead letters keep their text for a while (to look into them), then lose it too."""
+        cursor = self._conn.execute(
+            "UPDATE outbox SET payload = json_set(payload, '$.text', '') "
+            "WHERE status = 'failed' AND created_at < ? AND json_extract(payload, '$.text') != ''",
+            (to_db(before),),
+        )
+        return cursor.rowcount

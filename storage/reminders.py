@@ -26,14 +26,20 @@ class SqlReminders:
         self._conn = conn
 
     def upsert(
-        self, key: str, kind: str, member_id: int | None, due_at: datetime, payload: dict[str, Any]
+        self,
+        key: str,
+        kind: str,
+        member_id: int | None,
+        due_at: datetime,
+        payload: dict[str, Any],
+        now: datetime,
     ) -> None:
         self._conn.execute(
             "INSERT INTO reminders(key, kind, member_id, due_at, payload, status, created_at) "
             "VALUES (?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT(key) DO UPDATE SET "
             "kind = excluded.kind, member_id = excluded.member_id, due_at = excluded.due_at, "
             "payload = excluded.payload, status = 'pending', done_at = NULL",
-            (key, kind, member_id, to_db(due_at), json.dumps(payload), to_db(due_at)),
+            (key, kind, member_id, to_db(due_at), json.dumps(payload), to_db(now)),
         )
 
     def cancel(self, key: str) -> None:
@@ -51,11 +57,12 @@ class SqlReminders:
             )
         ]
 
-    def next_due(self) -> datetime | None:
-        row = self._conn.execute(
-            "SELECT MIN(due_at) FROM reminders WHERE status = 'pending'"
-        ).fetchone()
-        return from_db(row[0]) if row and row[0] else None
+    def postpone(self, reminder_id: int, until: datetime) -> None:
+        """A reminder whose handling failed is tried again later, not at every tick."""
+        self._conn.execute(
+            "UPDATE reminders SET due_at = ? WHERE id = ? AND status = 'pending'",
+            (to_db(until), reminder_id),
+        )
 
     def take(self, reminder_id: int, now: datetime) -> DueReminder | None:
         """Mark a due reminder done and return it, or None if it was cancelled or taken."""

@@ -10,9 +10,10 @@ from collections.abc import Awaitable, Callable
 from typing import TextIO
 
 from bot.engine import HandleResult
+from flows.commands import text_inbound
 from flows.i18n import t
 from flows.matching import match_choice, normalise
-from flows.messages import Choice, Delivery, Inbound, InboundKind
+from flows.messages import Choice, Delivery, Inbound
 from flows.model import Member
 from storage.database import Database
 from storage.members import SqlMembers
@@ -23,6 +24,7 @@ Handler = Callable[[Inbound], Awaitable[HandleResult]]
 
 class ConsoleTransport:
     name = NAME
+    max_text: int | None = None
 
     def __init__(
         self,
@@ -85,6 +87,7 @@ class ConsoleTransport:
         on_direct: Callable[[list[Delivery]], None],
         settle: Callable[[], Awaitable[None]],
         first_identity: str | None = None,
+        hint: str | None = None,
     ) -> None:
         pairs = await self._members()
         if pairs:
@@ -92,6 +95,8 @@ class ConsoleTransport:
         else:
             self._new_identity()
         self._print(t("fr", "console.intro", territory=self.territory_name, name=self.current_name))
+        if hint:
+            self._print(hint)
         while True:
             self.output.write(f"[{self.current_name}] > ")
             self.output.flush()
@@ -128,16 +133,4 @@ class ConsoleTransport:
         self._print(t("fr", "console.new_identity", name=self.address))
 
     def _inbound(self, text: str) -> Inbound:
-        external_id = f"{self.address}:{uuid.uuid4().hex}"
-        if text.startswith("/"):
-            head, _, args = text[1:].partition(" ")
-            return Inbound(
-                NAME,
-                self.address,
-                external_id,
-                InboundKind.COMMAND,
-                text=text,
-                command=normalise(head).replace(" ", "_"),
-                args=args.strip(),
-            )
-        return Inbound(NAME, self.address, external_id, InboundKind.TEXT, text=text)
+        return text_inbound(NAME, self.address, f"{self.address}:{uuid.uuid4().hex}", text)

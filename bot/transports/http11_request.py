@@ -52,6 +52,8 @@ class _Connection(asyncio.Protocol):
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
         if self._waiter is not None and not self._waiter.done():
+            self._try_parse()  # a body delimited by the end of the connection is complete now
+        if self._waiter is not None and not self._waiter.done():
             self._waiter.set_exception(_ConnectionLost(bool(self._buffer)))
 
     def data_received(self, data: bytes) -> None:
@@ -88,7 +90,12 @@ class _Connection(asyncio.Protocol):
         for line in head[1:]:
             name, _, value = line.partition(":")
             headers[name.strip().lower()] = value.strip()
-        keep_alive = headers.get("connection", "").lower() != "close"
+        connection = headers.get("connection", "").lower()
+        # HTTP/1.0 closes unless asked otherwise; HTTP/1.1 keeps alive unless told to close.
+        if head[0].startswith("HTTP/1.0"):
+            keep_alive = connection == "keep-alive"
+        else:
+            keep_alive = connection != "close"
         start = head_end + 4
         if "content-length" in headers:
             end = start + int(headers["content-length"])

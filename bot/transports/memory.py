@@ -8,8 +8,11 @@ from flows.messages import Delivery
 
 
 class MemoryTransport:
-    def __init__(self, name: str = "memory") -> None:
+    max_text: int | None = None
+
+    def __init__(self, name: str = "memory", max_text: int | None = None) -> None:
         self.name = name
+        self.max_text = max_text
         self.received: dict[str, list[Delivery]] = defaultdict(list)
         self.edits: dict[str, list[Delivery]] = defaultdict(list)
         self.attempts = 0

@@ -15,22 +15,16 @@ import warnings
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 
-from telegram import (
-    Bot,
-    BotCommand,
-    CallbackQuery,
-    Message,
-    Update,
-)
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram import Bot, BotCommand, CallbackQuery, Message, Update
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.request import BaseRequest, HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
 from bot.delivery_errors import Rejected, RetryLater, Unreachable
-from bot.engine import HandleResult
+from bot.engine import HandleResult, TemporaryFailure
 from bot.transports.http11_request import Http11Request
-from bot.transports.text_split import split_text
-from flows.i18n import t
-from flows.matching import normalise
+from flows.commands import PUBLIC_COMMANDS, text_inbound
+from flows.i18n import LANGUAGES, t
 from flows.messages import Choice, Delivery, Inbound, InboundKind
 
 log = logging.getLogger(__name__)
@@ -51,15 +45,13 @@ _MEDIA_ATTRIBUTES = (
     "venue",
     "dice",
 )
-COMMANDS = (
-    ("declarer", "menu.declare"),
-    ("mes_declarations", "menu.my_cases"),
-    ("aide", "menu.help"),
-    ("annuler", "form.cancel"),
-    ("langue", "language.ask"),
-)
 
 Handler = Callable[[Inbound], Awaitable[HandleResult]]
+DirectSender = Callable[[list[Delivery]], None]
+
+
+class _RetryBatch(Exception):
+    """Stop handling this batch and fetch it again (the database was busy)."""
 
 
 def callback_data(version: int | None, choice_id: str) -> str:
@@ -83,9 +75,10 @@ def keyboard(choices: tuple[Choice, ...], version: int | None) -> dict[str, obje
     return {"inline_keyboard": rows}
 
 
-def to_inbound(update: Update) -> Inbound | None:
+def to_inbound(update: Update, bot_id: int) -> Inbound | None:
     """The neutral form of a Telegram update, or None for what we do not handle."""
-    external_id = str(update.update_id)
+    # The bot's id is part of the key: a new token on the same database starts afresh.
+    external_id = f"{bot_id}:{update.update_id}"
     query = update.callback_query
     if query is not None:
         return _callback_inbound(query, external_id)
@@ -93,21 +86,8 @@ def to_inbound(update: Update) -> Inbound | None:
     if message is None or message.from_user is None or message.chat.type != "private":
         return None
     address = str(message.from_user.id)
-    text = message.text
-    if text is not None:
-        if text.startswith("/"):
-            head, _, args = text[1:].partition(" ")
-            command = normalise(head.split("@", 1)[0]).replace(" ", "_")
-            return Inbound(
-                NAME,
-                address,
-                external_id,
-                InboundKind.COMMAND,
-                text=text,
-                command=command,
-                args=args.strip(),
-            )
-        return Inbound(NAME, address, external_id, InboundKind.TEXT, text=text)
+    if message.text is not None:
+        return text_inbound(NAME, address, external_id, message.text)
     media = next((a for a in _MEDIA_ATTRIBUTES if getattr(message, a, None)), "other")
     return Inbound(NAME, address, external_id, InboundKind.MEDIA, media_kind=media)
 
@@ -147,38 +127,52 @@ def _seconds(error: RetryAfter) -> float:
 
 class TelegramTransport:
     name = NAME
+    max_text: int | None = MAX_TEXT
 
     def __init__(
-        self, token: str, base_url: str, poll_timeout: int = 25, pool_size: int = 64
+        self,
+        token: str,
+        base_url: str,
+        poll_timeout: int = 25,
+        pool_size: int = 64,
+        proxy: str | None = None,
     ) -> None:
         # We call the API with plain dicts on purpose (see `deliver`); PTB nudges towards its
         # typed methods with a warning on every call.
         warnings.filterwarnings("ignore", message="Please use 'Bot.", category=PTBUserWarning)
-        self.bot = Bot(
-            token,
-            base_url=base_url,
-            request=Http11Request(pool_size=pool_size),
-            get_updates_request=Http11Request(pool_size=1, read_timeout=poll_timeout + 10.0),
-        )
+        request: BaseRequest
+        polling: BaseRequest
+        if proxy:
+            # Behind an HTTP proxy (common in hospitals), PTB's own httpx layer knows the way.
+            request = HTTPXRequest(connection_pool_size=pool_size, proxy=proxy)
+            polling = HTTPXRequest(proxy=proxy, read_timeout=poll_timeout + 10.0)
+        else:
+            request = Http11Request(pool_size=pool_size)
+            polling = Http11Request(pool_size=1, read_timeout=poll_timeout + 10.0)
+        self.bot = Bot(token, base_url=base_url, request=request, get_updates_request=polling)
         self.poll_timeout = poll_timeout
         self._offset: int | None = None
         self._task: asyncio.Task[None] | None = None
         self._long_poll: asyncio.Task[tuple[Update, ...]] | None = None
         self._stopping = False
-        self.username: str | None = None
         self._jobs: set[asyncio.Task[None]] = set()
+        self.username: str | None = None
 
-    async def start(self, handler: Handler, on_direct: Callable[[list[Delivery]], None]) -> None:
+    async def start(self, handler: Handler, on_direct: DirectSender) -> None:
         await self.bot.initialize()
         self.username = self.bot.username
         await self._set_commands()
         self._task = asyncio.get_running_loop().create_task(self._poll(handler, on_direct))
 
     async def _set_commands(self) -> None:
-        with contextlib.suppress(TelegramError):
-            await self.bot.set_my_commands(
-                [BotCommand(command, t("fr", key)[:256]) for command, key in COMMANDS]
-            )
+        for language in LANGUAGES:
+            commands = [BotCommand(name, t(language, key)[:256]) for name, key in PUBLIC_COMMANDS]
+            # French for everyone by default; English for clients set to English.
+            code = None if language == "fr" else language
+            try:
+                await self.bot.set_my_commands(commands, language_code=code)
+            except TelegramError as error:
+                log.warning("telegram: command menu not set (%s)", type(error).__name__)
 
     async def stop(self) -> None:
         """Stop polling: a batch being handled is finished first, a long poll is cut short."""
@@ -186,7 +180,7 @@ class TelegramTransport:
         if self._long_poll is not None:
             self._long_poll.cancel()
         if self._task is not None:
-            with contextlib.suppress(asyncio.CancelledError):
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
                 await asyncio.wait_for(asyncio.shield(self._task), timeout=10)
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -196,76 +190,79 @@ class TelegramTransport:
         if self._offset is not None:
             with contextlib.suppress(TelegramError):
                 await self.bot.get_updates(offset=self._offset, timeout=0, limit=1)
+        for job in list(self._jobs):
+            with contextlib.suppress(Exception):
+                await job
         await self.bot.shutdown()
 
-    async def _poll(self, handler: Handler, on_direct: Callable[[list[Delivery]], None]) -> None:
+    async def _poll(self, handler: Handler, on_direct: DirectSender) -> None:
         failures = 0
         while not self._stopping:
-            self._long_poll = asyncio.ensure_future(
-                self.bot.get_updates(
-                    offset=self._offset,
-                    timeout=self.poll_timeout,
-                    limit=100,
-                    allowed_updates=["message", "callback_query"],
-                )
-            )
             try:
-                updates = await self._long_poll
+                updates = await self._next_batch()
+                if updates:
+                    await self._handle_batch(updates, handler, on_direct)
+                    self._offset = updates[-1].update_id + 1
                 failures = 0
             except asyncio.CancelledError:
                 if self._stopping:
                     return
                 raise
-            except (NetworkError, TelegramError) as error:
+            except Exception as error:
+                # Whatever happens, keep polling: a dead poller in a live process is the worst.
                 failures += 1
                 delay = min(30.0, 0.5 * 2**failures)
-                log.warning(
-                    "telegram: getUpdates failed (%s), retry in %.1f s", type(error).__name__, delay
-                )
+                log.warning("telegram: polling paused %.1f s (%s)", delay, type(error).__name__)
                 await asyncio.sleep(delay)
-                continue
-            finally:
-                self._long_poll = None
-            if not updates:
-                continue
-            await self._handle_batch(updates, handler, on_direct)
-            self._offset = updates[-1].update_id + 1
+
+    async def _next_batch(self) -> tuple[Update, ...]:
+        self._long_poll = asyncio.ensure_future(
+            self.bot.get_updates(
+                offset=self._offset,
+                timeout=self.poll_timeout,
+                limit=100,
+                allowed_updates=["message", "callback_query"],
+            )
+        )
+        try:
+            return await self._long_poll
+        finally:
+            self._long_poll = None
 
     async def _handle_batch(
-        self,
-        updates: Sequence[Update],
-        handler: Handler,
-        on_direct: Callable[[list[Delivery]], None],
+        self, updates: Sequence[Update], handler: Handler, on_direct: DirectSender
     ) -> None:
         by_chat: dict[str, list[tuple[Update, Inbound]]] = defaultdict(list)
         for update in updates:
-            inbound = to_inbound(update)
+            inbound = to_inbound(update, self.bot.id)
             if inbound is not None:
                 by_chat[inbound.address].append((update, inbound))
-        await asyncio.gather(
-            *(self._handle_chat(items, handler, on_direct) for items in by_chat.values())
+        outcomes = await asyncio.gather(
+            *(self._handle_chat(items, handler, on_direct) for items in by_chat.values()),
+            return_exceptions=True,
         )
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                # Not confirmed: the same batch comes back; what was committed is deduplicated.
+                raise outcome
 
     async def _handle_chat(
-        self,
-        items: list[tuple[Update, Inbound]],
-        handler: Handler,
-        on_direct: Callable[[list[Delivery]], None],
+        self, items: list[tuple[Update, Inbound]], handler: Handler, on_direct: DirectSender
     ) -> None:
         for update, inbound in items:
             try:
                 result = await handler(inbound)
+            except TemporaryFailure as error:
+                raise _RetryBatch from error
             except Exception:
                 log.exception("telegram: update %d could not be handled", update.update_id)
                 on_direct([Delivery(NAME, inbound.address, t("fr", "error.internal"))])
                 continue
             if result.direct:
                 on_direct(result.direct)
-            query = update.callback_query
-            if query is not None:
+            if update.callback_query is not None:
                 # Stops the button's spinner; a toast says so when the button was stale.
-                stale = not (result.accepted_choice or result.duplicate)
-                self._background(self._answer(query.id, t("fr", "input.stale") if stale else None))
+                self._background(self._answer(update.callback_query.id, result.notice))
 
     def _background(self, job: Coroutine[object, object, None]) -> None:
         task = asyncio.get_running_loop().create_task(job)
@@ -283,19 +280,17 @@ class TelegramTransport:
 
     async def deliver(self, delivery: Delivery) -> str | None:
         # Raw API calls with plain dicts: building and parsing PTB objects for every outgoing
-        # message cost more CPU than the HTTP exchange itself (profiled).
+        # message cost more CPU than the HTTP exchange itself (profiled). The outbox has
+        # already cut the text to MAX_TEXT.
+        params: dict[str, object] = {"chat_id": int(delivery.address), "text": delivery.text}
+        if delivery.choices:
+            params["reply_markup"] = keyboard(delivery.choices, delivery.version)
         try:
             if delivery.edit_ref:
-                return await self._edit(delivery)
-            chunks = split_text(delivery.text, MAX_TEXT)
-            ref: str | None = None
-            for index, chunk in enumerate(chunks):
-                params: dict[str, object] = {"chat_id": int(delivery.address), "text": chunk}
-                if index == len(chunks) - 1 and delivery.choices:
-                    params["reply_markup"] = keyboard(delivery.choices, delivery.version)
-                result = await self.bot.do_api_request("sendMessage", api_kwargs=params)
-                ref = str(result["message_id"])
-            return ref
+                params["message_id"] = int(delivery.edit_ref)
+                return await self._edit(params, delivery.edit_ref)
+            result = await self.bot.do_api_request("sendMessage", api_kwargs=params)
+            return str(result["message_id"])
         except RetryAfter as error:
             raise RetryLater(_seconds(error)) from error
         except Forbidden as error:
@@ -303,17 +298,10 @@ class TelegramTransport:
         except BadRequest as error:
             raise Rejected(str(error)) from error
 
-    async def _edit(self, delivery: Delivery) -> str | None:
-        params: dict[str, object] = {
-            "chat_id": int(delivery.address),
-            "message_id": int(delivery.edit_ref),
-            "text": split_text(delivery.text, MAX_TEXT)[0],
-        }
-        if delivery.choices:
-            params["reply_markup"] = keyboard(delivery.choices, delivery.version)
+    async def _edit(self, params: dict[str, object], ref: str) -> str:
         try:
             await self.bot.do_api_request("editMessageText", api_kwargs=params)
         except BadRequest as error:
             if "not modified" not in str(error).lower():
                 raise
-        return delivery.edit_ref
+        return ref

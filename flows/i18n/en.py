@@ -29,6 +29,7 @@ MESSAGES: dict[str, str] = {
         'was not saved. Please rephrase (for instance "an 80-year-old patient").'
     ),
     "input.stale": "This choice is no longer valid. Here is where we are:",
+    "input.stale_notice": "This choice is no longer valid.",
     "declare.ask_type": "New report (REX). What kind of event is it?",
     "declare.label_type": "Type",
     "declare.ask_date": "When did it happen? Tap a button or type a date (e.g. 12/11/2026).",
@@ -124,6 +125,11 @@ MESSAGES: dict[str, str] = {
     "status.withdrawn": "withdrawn",
     "idle.not_understood": "I did not understand your message.",
     "idle.media": "I cannot read photos, voice notes, stickers or files.",
+    "command.declarer": "Report an experience (REX)",
+    "command.mes_declarations": "My reports and their follow-up",
+    "command.aide": "Help",
+    "command.annuler": "Leave the current form",
+    "command.langue": "Change language",
     "command.unknown": "There is no /{command} command.",
     "command.nothing_to_cancel": "There is nothing to cancel.",
     "help.general": (

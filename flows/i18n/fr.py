@@ -38,6 +38,7 @@ MESSAGES: dict[str, str] = {
         "(par exemple « une patiente de 80 ans »)."
     ),
     "input.stale": "Ce choix n'est plus valable. Voici où nous en sommes :",
+    "input.stale_notice": "Ce choix n'est plus valable.",
     # Déclaration
     "declare.ask_type": "Nouvelle déclaration (REX). De quel type d'événement s'agit-il ?",
     "declare.label_type": "Type",
@@ -113,6 +114,7 @@ MESSAGES: dict[str, str] = {
         "demandez une invitation au coordinateur ou à la coordinatrice de votre CPTS, puis "
         "ouvrez le lien reçu (ou envoyez /start suivi du code)."
     ),
+    "enroll.coordinator_contact": "Contact de la coordination : {contact}",
     "enroll.code_unknown": (
         "Ce code d'invitation n'est pas reconnu. Vérifiez-le, ou demandez une nouvelle "
         "invitation au coordinateur ou à la coordinatrice de votre CPTS."
@@ -160,6 +162,11 @@ MESSAGES: dict[str, str] = {
     "status.withdrawn": "retirée",
     "idle.not_understood": "Je n'ai pas compris votre message.",
     "idle.media": "Je ne peux pas lire les photos, messages vocaux, autocollants ni fichiers.",
+    "command.declarer": "Déclarer un retour d'expérience (REX)",
+    "command.mes_declarations": "Mes déclarations et leur suivi",
+    "command.aide": "Aide",
+    "command.annuler": "Quitter le formulaire en cours",
+    "command.langue": "Changer de langue",
     "command.unknown": "La commande /{command} n'existe pas.",
     "command.nothing_to_cancel": "Il n'y a rien à annuler.",
     "help.general": (
@@ -209,11 +216,15 @@ MESSAGES: dict[str, str] = {
         "Console rexbot — {territory}. Vous êtes {name}. Tapez /as NOM pour changer "
         "d'identité, /qui pour la liste, /quitter pour sortir. Un numéro choisit un bouton."
     ),
+    "console.demo_invitation": (
+        "Pour essayer l'inscription d'une nouvelle personne : /nouveau, puis /start {code}"
+    ),
     "console.switched": "Vous êtes maintenant {name} ({role}).",
     "console.unknown_identity": "Aucun membre ne s'appelle « {name} ». Membres : {names}",
     "console.new_identity": (
-        "Vous êtes maintenant une personne non inscrite ({name}). Envoyez /start suivi d'un "
-        "code d'invitation (rexbot invite …) pour vous inscrire."
+        "Vous êtes maintenant une personne non inscrite ({name}). Pour vous inscrire, envoyez "
+        "/start suivi d'un code d'invitation : celui affiché au démarrage, ou un code créé "
+        "avec « rexbot --demo invite --role professional --name … »."
     ),
     "role.professional": "professionnel·le",
     "role.cell": "cellule qualité",

@@ -99,6 +99,10 @@ CREATE TABLE outbox (
     payload          TEXT NOT NULL,
     status           TEXT NOT NULL DEFAULT 'pending',
     attempts         INTEGER NOT NULL DEFAULT 0,
+    -- Pieces of a long text already delivered (resumed from there after a crash or retry).
+    pieces_sent      INTEGER NOT NULL DEFAULT 0,
+    -- Once sent, the text is blanked from the payload and only its SHA-256 is kept.
+    text_sha256      TEXT,
     next_attempt_at  TEXT,
     sent_at          TEXT,
     external_ref     TEXT,

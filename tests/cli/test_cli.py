@@ -180,3 +180,59 @@ def test_bad_settings_are_reported(
     monkeypatch.setenv("REXBOT_DATABASE_URL", "mysql://localhost/rex")
     assert main(["members"]) == 2
     assert "REXBOT_DATABASE_URL" in capsys.readouterr().err
+
+
+def test_migrate_says_what_it_applied(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["migrate"]) == 0
+    assert "Migrations appliquées : 0001_initial.sql" in capsys.readouterr().out
+    assert main(["migrate"]) == 0
+    assert "Schéma à jour" in capsys.readouterr().out
+
+
+def test_roster_row_with_too_many_values(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "name,role,profession\nCamille Durand,professional,infirmier,en trop\n", encoding="utf-8"
+    )
+    assert main(["invite", "--csv", str(roster), "--out", str(tmp_path / "o.csv")]) == 2
+    assert "ligne 2 : plus de valeurs que de colonnes" in capsys.readouterr().err
+
+
+def test_unwritable_output_creates_no_invitation(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,role\nCamille Durand,professional\n", encoding="utf-8")
+    out = tmp_path / "missing-folder" / "invitations.csv"
+    assert main(["invite", "--csv", str(roster), "--out", str(out)]) == 2
+    assert "Aucune invitation créée" in capsys.readouterr().err
+    assert rows(db, "SELECT COUNT(*) FROM invitations") == [(0,)]
+
+
+def test_demo_flag_and_env_file_choose_the_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("REXBOT_DATABASE_URL", raising=False)
+    assert main(["--demo", "invite", "--role", "professional", "--name", "Alex Essai"]) == 0
+    assert rows(tmp_path / "rexbot-demo.db", "SELECT name FROM invitations") == [("Alex Essai",)]
+    env = tmp_path / "prod.env"
+    env.write_text(f"REXBOT_DATABASE_URL=sqlite+aiosqlite:///{tmp_path / 'prod.db'}\n")
+    assert main(["--env-file", str(env), "invite", "--role", "cell", "--name", "Sophie"]) == 0
+    assert rows(tmp_path / "prod.db", "SELECT name FROM invitations") == [("Sophie",)]
+    assert main(["--env-file", str(tmp_path / "nope.env"), "members"]) == 2
+    assert "introuvable" in capsys.readouterr().err
+
+
+def test_bad_territory_type_id_is_refused(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    territory = tmp_path / "territory.toml"
+    territory.write_text('[[incident_types]]\nid = "Erreur de médicament"\nfr = "Erreur"\n')
+    monkeypatch.setenv("REXBOT_TERRITORY_FILE", str(territory))
+    from bot.config import Settings
+
+    with pytest.raises(ValueError, match="lowercase letters"):
+        Settings().territory()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+from datetime import timedelta
 from pathlib import Path
 
 from bot.engine import HandleResult
@@ -192,3 +194,49 @@ async def test_stop_during_a_batch_finishes_it_and_sends_the_replies(tmp_path: P
         assert pending == (0,)
         for user in users:
             assert "/declarer" in standin.messages(user.user_id)[-1]["text"]
+
+
+async def test_sticker_voice_and_file_get_an_explanation(tmp_path: Path) -> None:
+    async with telegram_app(tmp_path) as (app, standin):
+        code = await invite(app, "Camille Durand")
+        user = TelegramUser(standin, 31)
+        await user.say(f"/start {code}", expect="Bienvenue")
+        await user.say("/declarer", expect="De quel type")
+        for send in (standin.user_sticker, standin.user_voice, standin.user_document):
+            waiter = asyncio.ensure_future(standin.wait_for_message(31, "autocollants", 10))
+            await asyncio.sleep(0)
+            send(31)
+            reply = await waiter
+            assert "De quel type" in reply["text"]
+
+
+async def test_command_menu_in_french_and_english(tmp_path: Path) -> None:
+    async with telegram_app(tmp_path) as (_, standin):
+        menus = {
+            params.get("language_code"): params["commands"]
+            for _, method, params in standin.calls
+            if method == "setMyCommands"
+        }
+        assert {c["command"] for c in menus[None]} >= {"declarer", "mes_declarations", "aide"}
+        assert menus["en"][0]["description"] == "Report an experience (REX)"
+
+
+async def test_busy_database_delays_the_batch_instead_of_dropping_it(tmp_path: Path) -> None:
+    async with telegram_app(tmp_path, sqlite_busy_timeout=timedelta(milliseconds=50)) as (
+        app,
+        standin,
+    ):
+        code = await invite(app, "Camille Durand")
+        user = TelegramUser(standin, 32)
+        await user.say(f"/start {code}", expect="Bienvenue")
+        blocker = sqlite3.connect(tmp_path / "rexbot.db", isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")  # e.g. a long CLI command holding the write lock
+        waiter = asyncio.ensure_future(standin.wait_for_message(32, "De quel type", 10))
+        await asyncio.sleep(0)
+        standin.user_message(32, "/declarer")
+        await asyncio.sleep(0.8)
+        assert not waiter.done()
+        blocker.execute("ROLLBACK")
+        blocker.close()
+        await waiter
+        assert "erreur technique" not in str(standin.messages(32))

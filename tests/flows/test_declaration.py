@@ -345,3 +345,22 @@ async def test_document_where_text_expected(harness: Harness) -> None:
     await camille.send("/declarer")
     texts = await camille.media("document")
     assert "fichiers" in texts[0] and "De quel type" in texts[0]
+
+
+async def test_old_menu_button_in_a_form_is_refused_with_a_notice(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    menu = camille.last
+    await camille.send("/declarer")
+    texts = await camille.press("Mes déclarations", message=menu)
+    assert camille.last_result is not None
+    assert not camille.last_result.accepted_choice
+    assert camille.last_result.notice == "Ce choix n'est plus valable."
+    assert "De quel type" in texts[0]
+
+
+async def test_current_button_is_accepted_without_notice(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    await camille.send("/declarer")
+    await camille.press("Presqu'accident")
+    assert camille.last_result is not None
+    assert camille.last_result.accepted_choice and camille.last_result.notice is None

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
+
+from bot.engine import TemporaryFailure
 from flows.model import Role
 from tests.support.harness import Harness
 
@@ -98,3 +103,21 @@ async def test_start_again_when_enrolled(harness: Harness) -> None:
     camille = await harness.enrolled("Camille Durand", "100")
     texts = await camille.send("/start")
     assert "Bonjour Camille Durand" in texts[-1]
+
+
+async def test_busy_database_is_a_temporary_failure_and_nothing_half_written(
+    tmp_path: Path,
+) -> None:
+    h = Harness(tmp_path / "busy.db", busy_timeout_ms=50)
+    await h.start()
+    camille = await h.enrolled("Camille Durand", "100")
+    blocker = sqlite3.connect(tmp_path / "busy.db", isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    with pytest.raises(TemporaryFailure):
+        await camille.send("/declarer", external_id="x-1")
+    blocker.execute("ROLLBACK")
+    blocker.close()
+    # The same update, delivered again, is handled normally (it was not recorded).
+    texts = await camille.send("/declarer", external_id="x-1")
+    assert "De quel type" in texts[0]
+    await h.stop()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from bot.delivery_errors import Rejected, RetryLater
+from bot.outbox import OutboxLimits
+from flows.messages import Delivery
+from storage.outbox import SqlOutbox
 from tests.support.harness import Harness
 
 
@@ -62,3 +66,61 @@ async def test_pending_messages_are_sent_after_a_restart(tmp_path: Path) -> None
     assert "/declarer" in second.transport.received["100"][-1].text
     assert await second.sql("SELECT COUNT(*) FROM outbox WHERE status != 'sent'") == [(0,)]
     await second.stop()
+
+
+async def test_long_text_is_cut_and_no_piece_is_sent_twice(tmp_path: Path) -> None:
+    h = Harness(tmp_path / "o.db", max_text=120)
+    await h.start()
+    camille = await h.enrolled("Camille Durand", "100")
+    # The second piece fails once: the first must not be sent again.
+    h.transport.failures = [None, ConnectionError("down")]
+    await camille.send("/aide")
+    pieces = [d.text for d in h.transport.received["100"][1:]]
+    assert len(pieces) >= 5 and all(len(p) <= 120 for p in pieces)
+    assert len(set(pieces)) == len(pieces)
+    assert h.transport.received["100"][-1].choices  # buttons come with the last piece only
+    assert not any(d.choices for d in h.transport.received["100"][1:-1])
+    await h.stop()
+
+
+async def test_sent_text_is_not_kept_only_its_digest(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    texts = await camille.send("/aide")
+    row = await harness.sql(
+        "SELECT json_extract(payload, '$.text'), text_sha256 FROM outbox ORDER BY id DESC LIMIT 1"
+    )
+    assert row == [("", hashlib.sha256(texts[0].encode()).hexdigest())]
+
+
+async def test_rows_for_a_channel_served_elsewhere_stay_pending(harness: Harness) -> None:
+    now = harness.clock.now()
+    await harness.db.transaction(
+        lambda conn: SqlOutbox(conn).add(Delivery("telegram", "42", "Bonjour"), now)
+    )
+    assert await harness.outbox.sweep() == 0
+    await harness.outbox.wait_idle()
+    assert await harness.sql("SELECT status FROM outbox") == [("pending",)]
+
+
+async def test_sweep_sends_rows_written_by_another_process(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    now = harness.clock.now()
+    await harness.db.transaction(
+        lambda conn: SqlOutbox(conn).add(Delivery("memory", "100", "Rappel", member_id=1), now)
+    )
+    assert await harness.outbox.sweep() == 1
+    await harness.outbox.wait_idle()
+    assert camille.last.text == "Rappel"
+    assert await harness.outbox.sweep() == 0
+
+
+async def test_one_message_per_second_per_chat_holds_across_updates(tmp_path: Path) -> None:
+    h = Harness(tmp_path / "o.db", limits=OutboxLimits(global_rate=0, chat_rate=1, chat_burst=1))
+    await h.start()
+    camille = await h.enrolled("Camille Durand", "100")
+    h.slept.clear()
+    await camille.send("/aide")
+    await camille.send("/aide")
+    # The sleep is simulated: the pace shows in what the sender asked to wait.
+    assert sum(s for s in h.slept if s > 0) >= 1.5
+    await h.stop()

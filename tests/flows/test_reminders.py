@@ -71,3 +71,21 @@ async def test_reminders_survive_a_restart(tmp_path: Path) -> None:
     await second.outbox.wait_idle()
     assert "sans la terminer" in second.transport.received["100"][-1].text
     await second.stop()
+
+
+async def test_overdue_reminder_found_at_night_waits_for_the_morning(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    await camille.send("/declarer")  # reminder due at 16:00 UTC (17:00 in Paris)
+    sent = len(camille.inbox)
+    # The bot was down all evening; it comes back at 23:30 in Paris.
+    harness.clock.set(datetime(2026, 11, 22, 22, 30, tzinfo=UTC))
+    await harness.scheduler.run_due()
+    await harness.outbox.wait_idle()
+    assert len(camille.inbox) == sent
+    assert await harness.sql("SELECT due_at, status FROM reminders") == [
+        ("2026-11-23T07:00:00.000000+00:00", "pending")
+    ]
+    harness.clock.set(datetime(2026, 11, 23, 7, 0, tzinfo=UTC))
+    assert await harness.scheduler.run_due() == 1
+    await harness.outbox.wait_idle()
+    assert "sans la terminer" in camille.last.text

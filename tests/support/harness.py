@@ -16,6 +16,7 @@ from bot.outbox import OutboxLimits, OutboxSender
 from bot.scheduler import ReminderScheduler
 from bot.transports.memory import MemoryTransport
 from flows.clock import FakeClock
+from flows.commands import text_inbound
 from flows.context import FlowSettings
 from flows.messages import Delivery, Inbound, InboundKind
 from flows.model import Role
@@ -29,10 +30,17 @@ START = datetime(2026, 11, 22, 14, 0, tzinfo=UTC)
 
 
 class Harness:
-    def __init__(self, db_path: Path, quiet_hours: tuple[int, int] | None = (20 * 60, 8 * 60)):
+    def __init__(
+        self,
+        db_path: Path,
+        quiet_hours: tuple[int, int] | None = (20 * 60, 8 * 60),
+        limits: OutboxLimits | None = None,
+        max_text: int | None = None,
+        busy_timeout_ms: int = 10_000,
+    ):
         self.clock = FakeClock(START)
-        self.db = Database(f"sqlite+aiosqlite:///{db_path}")
-        self.transport = MemoryTransport("memory")
+        self.db = Database(f"sqlite+aiosqlite:///{db_path}", busy_timeout_ms=busy_timeout_ms)
+        self.transport = MemoryTransport("memory", max_text=max_text)
         self.settings = FlowSettings(
             timezone=ZoneInfo("Europe/Paris"),
             draft_reminder_delay=timedelta(hours=2),
@@ -43,7 +51,7 @@ class Harness:
             self.db,
             self.clock,
             {"memory": self.transport},
-            OutboxLimits(global_rate=0, chat_rate=0),
+            limits or OutboxLimits(global_rate=0, chat_rate=0),
             sleep=self._no_sleep,
         )
         self.engine = Engine(self.db, self.clock, self.settings, Territory(), self.outbox.enqueue)
@@ -122,20 +130,7 @@ class Person:
 
     async def send(self, text: str, external_id: str | None = None) -> list[str]:
         ext = external_id or self.h.next_id()
-        if text.startswith("/"):
-            head, _, args = text[1:].partition(" ")
-            inbound = Inbound(
-                "memory",
-                self.address,
-                ext,
-                InboundKind.COMMAND,
-                text=text,
-                command=head.lower(),
-                args=args.strip(),
-            )
-        else:
-            inbound = Inbound("memory", self.address, ext, InboundKind.TEXT, text=text)
-        return await self.deliver(inbound)
+        return await self.deliver(text_inbound("memory", self.address, ext, text))
 
     async def media(self, kind: str = "photo") -> list[str]:
         return await self.deliver(

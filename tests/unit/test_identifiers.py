@@ -199,3 +199,16 @@ def test_hit_is_frozen() -> None:
     hit = IdentifierHit("nir", "x")
     with pytest.raises(AttributeError):
         hit.kind = "name_birth_date"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1 85 05 78 006 084  91",
+        "1 85 05 78 006 084\n91",
+        "1 - 85 - 05 - 78 - 006 - 084 - 91",
+        "1\t85\t05\t78\t006\t084\t91",
+    ],
+)
+def test_nir_with_wider_separators_is_found(text: str) -> None:
+    assert find_nir(text) is not None
