@@ -95,12 +95,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import serve_console, serve_telegram
+    from bot.app import serve_console
 
     if args.command == "run":
         if settings.telegram_bot_token is not None:
-            asyncio.run(serve_telegram(settings))
-            return 0
+            return _serve_telegram(settings)
         print("TELEGRAM_BOT_TOKEN n'est pas défini : démarrage de la démo en console.")
         asyncio.run(serve_console(_demo_settings(settings), demo=True))
         return 0
@@ -123,10 +122,35 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     raise AssertionError(args.command)
 
 
+def _serve_telegram(settings: Settings) -> int:
+    from telegram.error import InvalidToken, NetworkError, TelegramError
+
+    from bot.app import serve_telegram
+
+    # Said in French and without the token: python-telegram-bot's own messages quote it.
+    try:
+        asyncio.run(serve_telegram(settings))
+    except InvalidToken:
+        print(
+            "Telegram a refusé le jeton : vérifiez TELEGRAM_BOT_TOKEN (donné par @BotFather).",
+            file=sys.stderr,
+        )
+        return 1
+    except NetworkError as error:
+        print(
+            f"Impossible de joindre Telegram ({type(error).__name__}) : vérifiez le réseau, "
+            "TELEGRAM_API_BASE_URL ou le proxy (REXBOT_TELEGRAM_PROXY).",
+            file=sys.stderr,
+        )
+        return 1
+    except TelegramError as error:
+        print(f"Erreur Telegram au démarrage : {type(error).__name__}.", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _demo_settings(settings: Settings) -> Settings:
-    """The demo keeps its own database unless one was configured explicitly."""
-    if "database_url" in settings.model_fields_set:
-        return settings
+    """The demo always has its own database: its fictitious members never mix with real ones."""
     return settings.model_copy(update={"database_url": DEMO_DATABASE})
 
 
@@ -223,7 +247,7 @@ def _invite(args: argparse.Namespace, settings: Settings) -> int:
 def _members(settings: Settings) -> int:
     def work(conn: sqlite3.Connection) -> list[str]:
         repos = SqlRepositories(conn)
-        reach = repos.members.identity_count()
+        reach = repos.members.channels()
         lines = []
         for m in repos.members.all():
             profession = profession_label("fr", m.profession)

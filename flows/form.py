@@ -102,10 +102,6 @@ class Form:
         else:
             self._ask(ctx, self._by_key[state["step"]], prefix)
 
-    def current_field(self, ctx: FlowContext) -> Field | None:
-        state = ctx.state
-        return self._by_key.get(state.get("step", "")) if state.get("mode") == "fill" else None
-
     def handle(self, ctx: FlowContext, inbound: Inbound) -> None:
         state = ctx.state
         mode = state.get("mode")

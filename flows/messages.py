@@ -6,7 +6,7 @@ update and are never parsed from untrusted input (transports validate what they 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -70,4 +70,3 @@ class Delivery:
     edit_ref: str = ""
     outbox_id: int | None = None
     member_id: int | None = None
-    extra: dict[str, str] = field(default_factory=dict)

@@ -43,14 +43,6 @@ class SqlMembers:
         ).fetchone()
         return _member(row) if row else None
 
-    def by_name(self, name: str) -> list[Member]:
-        return [
-            _member(r)
-            for r in self._conn.execute(
-                f"SELECT {_COLUMNS} FROM members m WHERE lower(m.name) = lower(?)", (name,)
-            )
-        ]
-
     def add(
         self,
         name: str,
@@ -128,7 +120,7 @@ class SqlMembers:
             )
         ]
 
-    def identity_count(self) -> dict[int, list[str]]:
+    def channels(self) -> dict[int, list[str]]:
         """Transports each member can be reached on (for `rexbot members`)."""
         reach: dict[int, list[str]] = {}
         for member_id, transport, unreachable in self._conn.execute(

@@ -19,8 +19,6 @@ def _payload(delivery: Delivery) -> str:
         body["version"] = delivery.version
     if delivery.edit_ref:
         body["edit_ref"] = delivery.edit_ref
-    if delivery.extra:
-        body["extra"] = delivery.extra
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -35,7 +33,6 @@ def _delivery(row: tuple[Any, ...]) -> Delivery:
         edit_ref=body.get("edit_ref", ""),
         outbox_id=row[0],
         member_id=row[1],
-        extra=body.get("extra", {}),
     )
 
 

@@ -233,5 +233,4 @@ MESSAGES: dict[str, str] = {
     "role.admin": "administration",
     "console.members": "Membres de démonstration : {names}",
     "console.for": "→ pour {name}",
-    "console.choose": "Répondez par le numéro de votre choix :",
 }

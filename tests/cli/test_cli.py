@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
+import os
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
+
+REPO_ROOT = str(Path(__file__).resolve().parents[2])
 
 
 @pytest.fixture
@@ -236,3 +241,37 @@ def test_bad_territory_type_id_is_refused(
 
     with pytest.raises(ValueError, match="lowercase letters"):
         Settings().territory()
+
+
+def test_rejected_token_is_reported_without_the_token(db: Path) -> None:
+    from tests.support.botapi_standin import BotApiStandIn
+
+    async def scenario() -> tuple[int, str]:
+        standin = BotApiStandIn()
+        await standin.start()
+        env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": "999999:wrong-token-value-for-the-test",
+            "TELEGRAM_API_BASE_URL": standin.base_url,
+            "PYTHONPATH": REPO_ROOT,
+        }
+        try:
+            process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "bot.cli",
+                "run",
+                env=env,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+            )
+            out, err = await asyncio.wait_for(process.communicate(), 30)
+        finally:
+            await standin.stop()
+        return process.returncode or 0, (out + err).decode()
+
+    code, output = asyncio.run(scenario())
+    assert code == 1
+    assert "Telegram a refusé le jeton" in output
+    assert "wrong-token" not in output
+    assert "Traceback" not in output
