@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
@@ -10,6 +11,7 @@ from flows.context import FlowContext
 from flows.form import Field, Form, Parsed, option
 from flows.free_text import free_text
 from flows.french_dates import DateError, format_date, parse_event_date
+from flows.matching import normalise
 from flows.menu import show_menu
 from flows.messages import Choice
 from flows.model import ContactMode, NewIncident
@@ -19,6 +21,7 @@ FLOW = "declare"
 FACTS_MIN, FACTS_MAX = 20, 4000
 OPTIONAL_TEXT_MAX = 4000
 SLOT_MAX = 100
+NEAR_MISS = "presque_accident"
 CONTACT_SLOTS = ("morning", "noon", "afternoon", "evening", "any")
 
 _DATE_ERRORS = {
@@ -48,8 +51,22 @@ def _date_from_option(ctx: FlowContext, value: str) -> str:
     return (_today(ctx) - timedelta(days=days_back)).isoformat()
 
 
+_TIME_OF_DAY = re.compile(
+    r"\s+(?:au\s+|en\s+|dans\s+l[ae]\s+)?"
+    r"(?:matin|matin[ée]e|midi|soir|soir[ée]e|apr[èe]s[\s-]?midi|nuit|journ[ée]e)\s*[.!]*$",
+    re.IGNORECASE,
+)
+_THIS_PART_OF_DAY = re.compile(r"^(?:ce|cette)\s+(?:matin|midi|soir|apres[\s-]?midi|nuit)$")
+
+
 def _parse_date(ctx: FlowContext, text: str) -> Parsed:
-    result = parse_event_date(text, _today(ctx))
+    # People say when in their own words: "hier soir", "ce matin", "demain" (by mistake).
+    words = normalise(text)
+    if _THIS_PART_OF_DAY.match(words):
+        return Parsed(value=_today(ctx).isoformat())
+    if words.startswith("demain") or words.startswith("apres demain"):
+        return Parsed(error=_DATE_ERRORS[DateError.FUTURE])
+    result = parse_event_date(_TIME_OF_DAY.sub("", text.strip()), _today(ctx))
     if isinstance(result, DateError):
         return Parsed(error=_DATE_ERRORS[result])
     return Parsed(value=result.isoformat())
@@ -63,11 +80,25 @@ def _yes_no(ctx: FlowContext) -> list[Choice]:
     return [option("yes", ctx.t("declare.gravity_yes")), option("no", ctx.t("declare.gravity_no"))]
 
 
+def _can_harm(data: Mapping[str, Any]) -> bool:
+    # A near miss was stopped before reaching the patient: no harm question to ask.
+    return data.get("type") != NEAR_MISS
+
+
 def _anonymity_options(ctx: FlowContext) -> list[Choice]:
     return [
-        option("reveal", ctx.t("declare.anonymity_reveal")),
-        option("anonymous", ctx.t("declare.anonymity_anonymous")),
+        option("reveal", ctx.t("declare.anonymity_reveal"), ctx.t("declare.gravity_yes")),
+        option("anonymous", ctx.t("declare.anonymity_anonymous"), ctx.t("declare.gravity_no")),
     ]
+
+
+def _show_anonymity(ctx: FlowContext, value: Any) -> str:
+    return ctx.t(f"declare.anonymity_{value}_recap")
+
+
+def _reveals(data: Mapping[str, Any]) -> bool:
+    # Anonymous declarants are reached through the bot only: a phone number would reveal them.
+    return data.get("anonymity") == "reveal"
 
 
 def _contact_options(ctx: FlowContext) -> list[Choice]:
@@ -91,7 +122,7 @@ def _slot_options(ctx: FlowContext) -> list[Choice]:
 
 
 def _by_phone(data: Mapping[str, Any]) -> bool:
-    return data.get("contact") == ContactMode.PHONE
+    return _reveals(data) and data.get("contact") == ContactMode.PHONE
 
 
 FIELDS = [
@@ -125,11 +156,27 @@ FIELDS = [
         parse_text=free_text(1, OPTIONAL_TEXT_MAX),
         optional=True,
     ),
-    Field("gravity", "declare.ask_gravity", "declare.label_gravity", options=_yes_no),
     Field(
-        "anonymity", "declare.ask_anonymity", "declare.label_anonymity", options=_anonymity_options
+        "gravity",
+        "declare.ask_gravity",
+        "declare.label_gravity",
+        options=_yes_no,
+        when=_can_harm,
     ),
-    Field("contact", "declare.ask_contact", "declare.label_contact", options=_contact_options),
+    Field(
+        "anonymity",
+        "declare.ask_anonymity",
+        "declare.label_anonymity",
+        options=_anonymity_options,
+        show=_show_anonymity,
+    ),
+    Field(
+        "contact",
+        "declare.ask_contact",
+        "declare.label_contact",
+        options=_contact_options,
+        when=_reveals,
+    ),
     Field(
         "phone",
         "declare.ask_phone",
@@ -151,7 +198,7 @@ FIELDS = [
 
 def _confirm(ctx: FlowContext, data: dict[str, Any]) -> None:
     assert ctx.member is not None
-    contact = ContactMode(data["contact"])
+    contact = ContactMode(data.get("contact", ContactMode.MESSAGE))
     incident = NewIncident(
         declarant_id=ctx.member.id,
         incident_type=data["type"],
@@ -159,7 +206,7 @@ def _confirm(ctx: FlowContext, data: dict[str, Any]) -> None:
         facts=data["facts"],
         why=data.get("why"),
         learned=data.get("learned"),
-        possible_eigs=data["gravity"] == "yes",
+        possible_eigs=data.get("gravity") == "yes",
         anonymous=data["anonymity"] == "anonymous",
         contact_mode=contact,
         phone=data.get("phone") if contact is ContactMode.PHONE else None,

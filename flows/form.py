@@ -63,8 +63,8 @@ class Field:
         return str(value)
 
 
-def option(value: str, label: str) -> Choice:
-    return Choice(f"opt:{value}", label)
+def option(value: str, label: str, *aliases: str) -> Choice:
+    return Choice(f"opt:{value}", label, aliases)
 
 
 class Form:

@@ -107,6 +107,21 @@ _NAME_CUES = [
     r"\b(?i:patiente?)\s+" + _CAP_WORD,
 ]
 _NAME_CUE = re.compile("|".join(_NAME_CUES))
+# "Jeanne Martin née le …": two capitalised words right before a birth marker.
+_FIRST_LAST_BEFORE_BIRTH = re.compile(
+    r"\b" + _CAP_WORD + r"\s+" + _CAP_WORD + r"\s*,?\s*(?=(?i:nee?(?:\(e\))?)\s)"
+)
+# "Mme Martin (12/03/1945)", "Mme Martin, 12/03/1945": a name cue followed at once by a full
+# date with a four-digit year reads as a birth date.
+_NAME_THEN_DATE = re.compile(
+    "(?:"
+    + "|".join(_NAME_CUES)
+    + r")\s*[,(:\-]?\s*\(?(?P<date>"
+    + _DAY
+    + r"[/.\-]"
+    + _MONTH_NUM
+    + r"[/.\-](?:19|20)\d{2}(?!\d))"
+)
 
 
 def find_named_birth_date(text: str) -> str | None:
@@ -118,9 +133,14 @@ def find_named_birth_date(text: str) -> str | None:
     """
     folded = _fold(text)
     birth = _BIRTH.search(folded)
-    if birth is None or _NAME_CUE.search(folded) is None:
-        return None
-    return text[birth.start() : birth.end()]
+    if birth is not None and (
+        _NAME_CUE.search(folded) is not None or _FIRST_LAST_BEFORE_BIRTH.search(folded) is not None
+    ):
+        return text[birth.start() : birth.end()]
+    attached = _NAME_THEN_DATE.search(folded)
+    if attached is not None:
+        return text[attached.start("date") : attached.end("date")]
+    return None
 
 
 def find_patient_identifier(text: str) -> IdentifierHit | None:

@@ -31,9 +31,16 @@ def match_choice(text: str, choices: Sequence[Choice]) -> Choice | None:
     labels = {normalise(c.label): c for c in choices}
     if typed in labels:
         return labels[typed]
+    aliased = [c for c in choices if typed in (normalise(a) for a in c.aliases)]
+    if len(aliased) == 1:
+        return aliased[0]
     prefixed = [c for label, c in labels.items() if label.startswith(typed)]
     if len(prefixed) == 1 and len(typed) >= 2:
         return prefixed[0]
+    # A distinctive word of one label ("anonyme" for "Rester anonyme").
+    worded = [c for label, c in labels.items() if f" {typed} " in f" {label} "]
+    if len(worded) == 1 and len(typed) >= 3:
+        return worded[0]
     close = difflib.get_close_matches(typed, list(labels), n=2, cutoff=0.75)
     if len(close) == 1 or (len(close) == 2 and _clearly_better(typed, close)):
         return labels[close[0]]

@@ -44,6 +44,8 @@ class Inbound:
 class Choice:
     id: str
     label: str
+    # Other words that mean this choice when typed ("oui" for "Révéler mon identité").
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,6 +63,8 @@ MESSAGES: dict[str, str] = {
     "declare.label_anonymity": "Identity",
     "declare.anonymity_reveal": "Reveal my identity",
     "declare.anonymity_anonymous": "Stay anonymous",
+    "declare.anonymity_reveal_recap": "shared with the cell member who follows your report",
+    "declare.anonymity_anonymous_recap": "anonymous (exchanges go through the bot)",
     "declare.ask_contact": "How can the cell reach you?",
     "declare.label_contact": "Contact",
     "declare.contact_phone": "By phone",

@@ -79,6 +79,8 @@ MESSAGES: dict[str, str] = {
     "declare.label_anonymity": "Identité",
     "declare.anonymity_reveal": "Révéler mon identité",
     "declare.anonymity_anonymous": "Rester anonyme",
+    "declare.anonymity_reveal_recap": "communiquée au membre de la cellule qui vous suivra",
+    "declare.anonymity_anonymous_recap": "anonyme (les échanges passent par le bot)",
     "declare.ask_contact": "Comment la cellule peut-elle vous joindre ?",
     "declare.label_contact": "Contact",
     "declare.contact_phone": "Par téléphone",
@@ -105,7 +107,8 @@ MESSAGES: dict[str, str] = {
     "declare.confirmed_eigs": (
         "Merci ! Votre déclaration est enregistrée sous la référence {reference}.\n"
         "Vous avez signalé un dommage grave : il peut s'agir d'un événement indésirable grave "
-        "(EIGS), à déclarer aux autorités. La cellule qualité vous aidera dans cette démarche."
+        "associé aux soins (EIGS), à déclarer aux autorités. La cellule qualité vous aidera "
+        "dans cette démarche, toujours de façon bienveillante et non punitive."
     ),
     "declare.cancelled": "Déclaration abandonnée : rien n'a été enregistré.",
     # Inscription

@@ -38,13 +38,13 @@ def declaration_script() -> list[Action]:
     return [
         Text("/start x"),
         Text("/declarer"),
-        Button("Presqu'accident"),
+        Button("Événement indésirable"),
         Button("Aujourd'hui"),
         Text(FACTS),
         Button("Passer"),
         Button("Passer"),
         Button("Non"),
-        Button("Rester anonyme"),
+        Button("Révéler mon identité"),
         Button("Par message uniquement"),
         Button("Confirmer"),
     ]

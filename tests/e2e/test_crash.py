@@ -219,7 +219,7 @@ def script(code: str, user_index: int) -> list[Step]:
         else:
             # The menu under the previous confirmation.
             steps.append(Step("button", "Déclarer un REX", "De quel type"))
-        steps.append(Step("button", "Presqu'accident", "Quand"))
+        steps.append(Step("button", "Événement indésirable", "Quand"))
         if (user_index + n) % 2:
             steps.append(Step("text", "hier", "Que s'est-il passé"))
         else:
@@ -236,9 +236,11 @@ def script(code: str, user_index: int) -> list[Step]:
             steps.append(Step("button", "Par téléphone", "numéro"))
             steps.append(Step("text", PHONE, "moment"))
             steps.append(Step("button", "Le matin (8 h – 12 h)", "Récapitulatif"))
-        else:
-            steps.append(Step("button", "Rester anonyme", "joindre"))
+        elif n == 1:
+            steps.append(Step("button", "Révéler mon identité", "joindre"))
             steps.append(Step("button", "Par message uniquement", "Récapitulatif"))
+        else:
+            steps.append(Step("button", "Rester anonyme", "Récapitulatif"))
         steps.append(Step("button", "Confirmer", "REX-"))
     return steps
 

@@ -21,7 +21,7 @@ async def test_enroll_and_declare_through_buttons_and_text(tmp_path: Path) -> No
         user = TelegramUser(standin, 4242)
         await user.say(f"/start {code}", expect="Bienvenue Camille Durand")
         question = await user.tap("Déclarer un REX", expect="De quel type")
-        await user.tap("Presqu'accident", expect="Quand")
+        await user.tap("Événement indésirable", expect="Quand")
         # The answered question keeps its text, loses its buttons and shows the answer.
 
         def answered_question() -> dict[str, object]:
@@ -29,7 +29,7 @@ async def test_enroll_and_declare_through_buttons_and_text(tmp_path: Path) -> No
                 m for m in standin.messages(4242) if m["message_id"] == question["message_id"]
             )
 
-        await standin.wait_for(lambda: "✓ Presqu'accident" in str(answered_question()["text"]))
+        await standin.wait_for(lambda: "✓ Événement indésirable" in str(answered_question()["text"]))
         answered = answered_question()
         assert "reply_markup" not in answered or not answered["reply_markup"]
         await user.say("hier", expect="Que s'est-il passé")
@@ -141,15 +141,14 @@ async def test_long_recap_is_split_under_telegram_limit(tmp_path: Path) -> None:
         user = TelegramUser(standin, 9)
         await user.say(f"/start {code}", expect="Bienvenue")
         await user.say("/declarer", expect="De quel type")
-        await user.tap("Presqu'accident", expect="Quand")
+        await user.tap("Événement indésirable", expect="Quand")
         await user.tap("Hier", expect="Que s'est-il passé")
         long_facts = ("Le patient est sorti sans ordonnance. " * 110)[:3990]
         await user.say(long_facts, expect="Pourquoi")
         await user.say("Manque de coordination ville-hôpital. " * 50, expect="appris")
         await user.tap("Passer", expect="dommage grave")
         await user.tap("Non", expect="identité")
-        await user.tap("Rester anonyme", expect="joindre")
-        await user.tap("Par message uniquement", expect="Récapitulatif")
+        await user.tap("Rester anonyme", expect="Récapitulatif")
         await standin.wait_for(lambda: "reply_markup" in standin.messages(9)[-1])
         texts = [m["text"] for m in standin.messages(9)]
         assert all(len(t) <= 4096 for t in texts)

@@ -13,13 +13,15 @@ FACTS = "Sortie d'hospitalisation un vendredi soir, aucune ordonnance transmise 
 async def fill_until_recap(
     person: Person,
     *,
+    kind: str = "Événement indésirable",
     gravity: str = "Non",
-    contact: str = "Par message uniquement",
+    contact: str | None = None,
     learned: str | None = None,
 ) -> None:
-    """Answer every question of a new declaration with buttons, up to the recap."""
+    """Answer every question of a new declaration with buttons, up to the recap. With a
+    `contact`, the declarant reveals their identity (anonymous people are reached by message)."""
     await person.send("/declarer")
-    await person.press("Presqu'accident")
+    await person.press(kind)
     await person.press("Aujourd'hui")
     await person.send(FACTS)
     await person.press("Passer")
@@ -27,12 +29,16 @@ async def fill_until_recap(
         await person.press("Passer")
     else:
         await person.send(learned)
-    await person.press(gravity)
-    await person.press("Rester anonyme")
-    await person.press(contact)
-    if contact == "Par téléphone":
-        await person.send("06 12 34 56 78")
-        await person.press("Peu importe")
+    if kind != "Presqu'accident":
+        await person.press(gravity)
+    if contact is None:
+        await person.press("Rester anonyme")
+    else:
+        await person.press("Révéler mon identité")
+        await person.press(contact)
+        if contact == "Par téléphone":
+            await person.send("06 12 34 56 78")
+            await person.press("Peu importe")
     assert person.last.text.startswith("Récapitulatif")
 
 
@@ -55,7 +61,7 @@ async def test_full_declaration_with_buttons(harness: Harness) -> None:
     assert rows == [
         (
             "REX-2026-0001",
-            "presque_accident",
+            "evenement_indesirable",
             "2026-11-22",
             FACTS,
             None,
@@ -72,7 +78,7 @@ async def test_full_declaration_with_buttons(harness: Harness) -> None:
     audit = await harness.sql("SELECT action, subject FROM audit_log WHERE action LIKE 'incident%'")
     assert audit == [("incident.declared", "REX-2026-0001")]
     texts = await camille.send("/mes_declarations")
-    assert "REX-2026-0001" in texts[0] and "Presqu'accident" in texts[0]
+    assert "REX-2026-0001" in texts[0] and "Événement indésirable" in texts[0]
     assert "en attente de prise en charge" in texts[0]
 
 
@@ -99,7 +105,8 @@ async def test_typed_answers_with_numbers_labels_and_typos(harness: Harness) -> 
     await camille.send(FACTS)
     await camille.send("passer")
     await camille.send("1")
-    await camille.send("non")
+    # A near miss skips the harm question.
+    assert "identité" in camille.last.text
     await camille.send("reveler mon identite")
     await camille.send("par telephone")
     assert "numéro" in camille.last.text
@@ -114,6 +121,40 @@ async def test_typed_answers_with_numbers_labels_and_typos(harness: Harness) -> 
         "SELECT event_date, anonymous, phone, contact_slot, why FROM incidents"
     )
     assert rows == [("2026-11-12", 0, "+33612345678", "plutôt vers 13 h", None)]
+
+
+async def test_anonymous_declarant_is_not_asked_for_a_phone(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    await fill_until_recap(camille)
+    assert "Identité : anonyme" in camille.last.text
+    assert "Contact" not in camille.last.text
+    await camille.press("Confirmer")
+    assert await harness.sql("SELECT anonymous, contact_mode, phone FROM incidents") == [
+        (1, "message", None)
+    ]
+
+
+async def test_near_miss_has_no_harm_question(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    await fill_until_recap(camille, kind="Presqu'accident")
+    assert "Dommage grave" not in camille.last.text
+    await camille.press("Confirmer")
+    assert await harness.sql("SELECT possible_eigs FROM incidents") == [(0,)]
+
+
+async def test_everyday_ways_of_saying_when(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    await camille.send("/declarer")
+    await camille.press("Événement indésirable")
+    texts = await camille.send("demain")
+    assert "futur" in texts[0]
+    await camille.send("hier soir")
+    assert "Que s'est-il passé" in camille.last.text
+    await camille.send("/annuler")
+    await camille.send("/declarer")
+    await camille.press("Événement indésirable")
+    await camille.send("ce matin")
+    assert "Que s'est-il passé" in camille.last.text
 
 
 async def test_dates_in_french_forms_and_future_refused(harness: Harness) -> None:
@@ -197,9 +238,7 @@ async def test_old_button_is_no_longer_valid(harness: Harness) -> None:
     await camille.send(FACTS)
     await camille.press("Passer")
     await camille.press("Passer")
-    await camille.press("Non")
     await camille.press("Rester anonyme")
-    await camille.press("Par message uniquement")
     assert "Type : Presqu'accident" in camille.last.text
 
 
@@ -255,7 +294,7 @@ async def test_modify_one_field_then_confirm(harness: Harness) -> None:
     await camille.press("Modifier")
     assert "Quelle réponse" in camille.last.text
     await camille.press("Type")
-    assert "Réponse actuelle : Presqu'accident" in camille.last.text
+    assert "Réponse actuelle : Événement indésirable" in camille.last.text
     await camille.press("Situation complexe")
     assert camille.last.text.startswith("Récapitulatif")
     assert "Type : Situation complexe" in camille.last.text
@@ -264,16 +303,21 @@ async def test_modify_one_field_then_confirm(harness: Harness) -> None:
     await camille.press("Contact")
     await camille.press("Par message uniquement")
     assert "Téléphone" not in camille.last.text
+    # Becoming anonymous drops the contact question altogether.
+    await camille.press("Modifier")
+    await camille.press("Identité")
+    await camille.press("Rester anonyme")
+    assert "Contact" not in camille.last.text
     await camille.press("Confirmer")
     rows = await harness.sql(
-        "SELECT incident_type, contact_mode, phone, contact_slot FROM incidents"
+        "SELECT incident_type, anonymous, contact_mode, phone, contact_slot FROM incidents"
     )
-    assert rows == [("situation_complexe", "message", None, None)]
+    assert rows == [("situation_complexe", 1, "message", None, None)]
 
 
 async def test_switching_contact_to_phone_asks_the_missing_fields(harness: Harness) -> None:
     camille = await harness.enrolled("Camille Durand", "100")
-    await fill_until_recap(camille)
+    await fill_until_recap(camille, contact="Par message uniquement")
     await camille.press("Modifier")
     await camille.press("Contact")
     await camille.press("Par téléphone")

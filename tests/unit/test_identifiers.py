@@ -212,3 +212,28 @@ def test_hit_is_frozen() -> None:
 )
 def test_nir_with_wider_separators_is_found(text: str) -> None:
     assert find_nir(text) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jeanne Martin née le 12/03/1945 a reçu une double dose.",
+        "Mme Martin (12/03/1945) a reçu une double dose.",
+        "Mme Martin, 12/03/1945, a reçu une double dose.",
+        "M. Dupont - 03/04/1938 : chute au domicile.",
+    ],
+)
+def test_name_with_attached_birth_date_is_found(text: str) -> None:
+    assert find_named_birth_date(text) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le 12/03/2026 la patiente est sortie sans ordonnance.",
+        "Appel du Dr au cabinet le 12/03 : Mme a chuté.",
+        "Sortie prévue le 12/03/2026, ordonnance non transmise.",
+    ],
+)
+def test_event_dates_are_not_birth_dates(text: str) -> None:
+    assert find_named_birth_date(text) is None
