@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from flows.context import FlowContext
@@ -15,6 +16,11 @@ from flows.matching import match_choice
 from flows.messages import Choice, Inbound, InboundKind
 
 SKIP = "skip"
+KEEP = "keep"
+ECHO_LIMIT = 300
+# A text arriving this soon after one refused as too long is its continuation (Telegram cuts
+# a long paste into several messages): it is refused too, not taken as the whole answer.
+CONTINUATION_WINDOW = timedelta(seconds=10)
 CONFIRM = "recap:confirm"
 EDIT = "recap:edit"
 CANCEL = "recap:cancel"
@@ -116,8 +122,14 @@ class Form:
 
     # -- filling fields -----------------------------------------------------------------------
 
-    def _handle_field(self, ctx: FlowContext, inbound: Inbound, current: Field) -> None:
+    def _choices(self, ctx: FlowContext, current: Field) -> list[Choice]:
         choices = current.choices(ctx)
+        if ctx.state.get("editing") and current.key in ctx.state.get("data", {}):
+            choices.append(Choice(KEEP, ctx.t("form.keep")))
+        return choices
+
+    def _handle_field(self, ctx: FlowContext, inbound: Inbound, current: Field) -> None:
+        choices = self._choices(ctx, current)
         picked: Choice | None = None
         if inbound.kind is InboundKind.CHOICE:
             picked = next((c for c in choices if c.id == inbound.choice_id), None)
@@ -135,8 +147,13 @@ class Form:
                 if current.parse_text is None:
                     self.prompt(ctx, ctx.t("input.pick_a_choice"))
                     return
+                if self._continues_refused_text(ctx):
+                    self.prompt(ctx, ctx.t("input.too_long_continuation"))
+                    return
                 parsed = current.parse_text(ctx, text)
                 if parsed.error is not None:
+                    if parsed.error == "input.too_long":
+                        ctx.state["too_long_at"] = ctx.now.isoformat()
                     self.prompt(ctx, ctx.t(parsed.error, **parsed.params))
                     return
                 self._store(ctx, current, parsed.value)
@@ -144,11 +161,21 @@ class Form:
         else:
             self.prompt(ctx, ctx.t("input.pick_a_choice"))
             return
+        if picked.id == KEEP:
+            self._advance(ctx, ctx.state)
+            return
         if picked.id == SKIP:
             self._store(ctx, current, None)
             return
         value = picked.id.removeprefix("opt:")
         self._store(ctx, current, current.from_option(ctx, value) if current.from_option else value)
+
+    @staticmethod
+    def _continues_refused_text(ctx: FlowContext) -> bool:
+        refused_at = ctx.state.pop("too_long_at", None)
+        return refused_at is not None and (
+            ctx.now - datetime.fromisoformat(refused_at) < CONTINUATION_WINDOW
+        )
 
     def _store(self, ctx: FlowContext, current: Field, value: Any) -> None:
         state = ctx.state
@@ -180,8 +207,11 @@ class Form:
         parts.append(ctx.t(current.prompt))
         data = ctx.state.get("data", {})
         if ctx.state.get("editing") and current.key in data:
-            parts.append(ctx.t("form.current_value", value=current.render(ctx, data[current.key])))
-        ctx.reply("\n\n".join(parts), current.choices(ctx))
+            value = current.render(ctx, data[current.key])
+            if len(value) > ECHO_LIMIT:
+                value = value[:ECHO_LIMIT].rstrip() + "…"
+            parts.append(ctx.t("form.current_value", value=value))
+        ctx.reply("\n\n".join(parts), self._choices(ctx, current))
 
     # -- recap and editing --------------------------------------------------------------------
 

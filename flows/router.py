@@ -59,8 +59,8 @@ def _route(ctx: FlowContext, inbound: Inbound) -> None:
         ctx.choice_accepted = True
     if form is not None and "leave" in ctx.state:
         _handle_leave(ctx, form, inbound)
-    elif form is not None and inbound.choice_id in (DRAFT_RESUME, DRAFT_DROP):
-        if inbound.choice_id == DRAFT_RESUME:
+    elif form is not None and (answer := _reminder_answer(ctx, inbound)) is not None:
+        if answer == DRAFT_RESUME:
             form.prompt(ctx)
         else:
             form.cancel(ctx)
@@ -84,6 +84,21 @@ def _route(ctx: FlowContext, inbound: Inbound) -> None:
         show_menu(ctx, ctx.t("idle.media"))
     else:
         show_menu(ctx, ctx.t("input.stale"))
+
+
+def _draft_choices(ctx: FlowContext) -> list[Choice]:
+    return [Choice(DRAFT_RESUME, ctx.t("draft.resume")), Choice(DRAFT_DROP, ctx.t("draft.drop"))]
+
+
+def _reminder_answer(ctx: FlowContext, inbound: Inbound) -> str | None:
+    """The answer to the draft reminder, if this is one (a button, or typed right after it)."""
+    asked = ctx.state.pop("reminder_asked", False)
+    if inbound.choice_id in (DRAFT_RESUME, DRAFT_DROP):
+        return inbound.choice_id
+    if asked and inbound.kind is InboundKind.TEXT:
+        picked = match_choice(inbound.text, _draft_choices(ctx))
+        return picked.id if picked else None
+    return None
 
 
 def _show_current(ctx: FlowContext, form: Form | None, prefix: str) -> None:
@@ -186,10 +201,8 @@ def _handle_reminder(ctx: FlowContext, reminder: dict[str, Any]) -> None:
     if reminder["kind"] == DRAFT_REMINDER and form is not None:
         if payload.get("version") != ctx.conversation.version:
             return  # the person moved on since; a newer reminder exists
-        ctx.reply(
-            ctx.t(f"draft.reminder_{form.name}"),
-            [Choice(DRAFT_RESUME, ctx.t("draft.resume")), Choice(DRAFT_DROP, ctx.t("draft.drop"))],
-        )
+        ctx.state["reminder_asked"] = True
+        ctx.reply(ctx.t(f"draft.reminder_{form.name}"), _draft_choices(ctx))
 
 
 def _schedule_draft_reminder(ctx: FlowContext, had_form: bool) -> None:

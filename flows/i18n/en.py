@@ -4,6 +4,7 @@ MESSAGES: dict[str, str] = {
     "form.skip": "Skip",
     "form.not_given": "not given",
     "form.current_value": "Current answer: {value}",
+    "form.keep": "Keep the current answer",
     "form.confirm": "Confirm",
     "form.edit": "Edit",
     "form.cancel": "Cancel",
@@ -19,6 +20,10 @@ MESSAGES: dict[str, str] = {
     "input.too_long": (
         "Your text is {length} characters long, the maximum is {maximum}. "
         "Shorten it and send it again: nothing was saved."
+    ),
+    "input.too_long_continuation": (
+        "This looks like the rest of the previous text, which was too long: nothing was saved. "
+        "Send a shorter text (4,000 characters at most) in one message."
     ),
     "input.identifier_nir": (
         "Your text seems to contain a social security number (NIR). To protect the patient it "

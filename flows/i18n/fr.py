@@ -5,6 +5,7 @@ MESSAGES: dict[str, str] = {
     "form.skip": "Passer",
     "form.not_given": "non renseigné",
     "form.current_value": "Réponse actuelle : {value}",
+    "form.keep": "Garder la réponse actuelle",
     "form.confirm": "Confirmer",
     "form.edit": "Modifier",
     "form.cancel": "Annuler",
@@ -26,6 +27,10 @@ MESSAGES: dict[str, str] = {
     "input.too_long": (
         "Votre texte fait {length} caractères, le maximum est {maximum}. "
         "Raccourcissez-le puis renvoyez-le : rien n'a été enregistré."
+    ),
+    "input.too_long_continuation": (
+        "Ce texte semble être la suite du précédent, qui était trop long : rien n'a été "
+        "enregistré. Envoyez un texte plus court (4 000 caractères au plus), en un seul message."
     ),
     "input.identifier_nir": (
         "Votre texte semble contenir un numéro de sécurité sociale (NIR). Pour protéger le "

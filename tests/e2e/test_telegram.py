@@ -29,7 +29,9 @@ async def test_enroll_and_declare_through_buttons_and_text(tmp_path: Path) -> No
                 m for m in standin.messages(4242) if m["message_id"] == question["message_id"]
             )
 
-        await standin.wait_for(lambda: "✓ Événement indésirable" in str(answered_question()["text"]))
+        await standin.wait_for(
+            lambda: "✓ Événement indésirable" in str(answered_question()["text"])
+        )
         answered = answered_question()
         assert "reply_markup" not in answered or not answered["reply_markup"]
         await user.say("hier", expect="Que s'est-il passé")

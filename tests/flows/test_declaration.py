@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 from flows.territory import IncidentType, Territory
 from tests.support.harness import Harness, Person
@@ -191,8 +192,37 @@ async def test_bad_lengths_are_refused_and_nothing_is_stored(harness: Harness) -
     assert "vide" in texts[0]
     state = await harness.sql("SELECT state FROM conversations")
     assert "xxxx" not in state[0][0]
+    harness.clock.advance(timedelta(minutes=1))
     await camille.send(FACTS)
     assert "Pourquoi" in camille.last.text
+
+
+async def test_rest_of_a_long_paste_is_not_taken_as_the_answer(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    await camille.send("/declarer")
+    await camille.press("Presqu'accident")
+    await camille.press("Hier")
+    # Telegram cuts a 5,000-character paste into 4,096 + 904 characters.
+    await camille.send("a" * 4096)
+    harness.clock.advance(timedelta(seconds=1))
+    texts = await camille.send("b" * 904)
+    assert "la suite du précédent" in texts[0]
+    harness.clock.advance(timedelta(minutes=1))
+    await camille.send(FACTS)
+    assert "Pourquoi" in camille.last.text
+
+
+async def test_modify_offers_to_keep_the_current_answer(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    learned = "Prévoir un double appel à la sortie. " * 60
+    await fill_until_recap(camille, learned=learned)
+    await camille.press("Modifier")
+    await camille.press("Enseignements et attentes")
+    assert camille.buttons() == ["Passer", "Garder la réponse actuelle"]
+    # The current answer is recalled, shortened: not a 2,000-character wall on a phone.
+    assert len(camille.last.text) < 600 and camille.last.text.count("…") == 1
+    await camille.press("Garder la réponse actuelle")
+    assert learned.strip() in camille.last.text
 
 
 async def test_patient_identifier_is_refused_before_storage(harness: Harness) -> None:

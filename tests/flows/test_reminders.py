@@ -89,3 +89,13 @@ async def test_overdue_reminder_found_at_night_waits_for_the_morning(harness: Ha
     assert await harness.scheduler.run_due() == 1
     await harness.outbox.wait_idle()
     assert "sans la terminer" in camille.last.text
+
+
+async def test_reminder_answer_can_be_typed(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    await camille.send("/declarer")
+    harness.clock.advance(timedelta(hours=3))
+    await harness.scheduler.run_due()
+    await harness.outbox.wait_idle()
+    texts = await camille.send("2")  # "Abandonner", typed as in the console
+    assert "rien n'a été enregistré" in texts[0]
