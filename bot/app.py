@@ -62,7 +62,7 @@ class App:
         self.scheduler.start()
 
     async def stop(self) -> None:
-        self.scheduler.stop()
+        await self.scheduler.stop()
         with contextlib.suppress(TimeoutError):
             await self.outbox.wait_idle(timeout=5.0)
         await self.outbox.stop()
@@ -78,6 +78,8 @@ async def serve_telegram(settings: Settings) -> None:
         proxy=settings.telegram_proxy,
     )
     app.add_transport(telegram)
+    # The token is checked before anything else starts: a refused token stops here, cleanly.
+    await telegram.connect()
     await app.start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

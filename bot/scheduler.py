@@ -6,6 +6,8 @@ which marks it done: a restart re-arms from the table and nothing fires twice.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import sqlite3
 from collections.abc import Awaitable, Callable
@@ -42,6 +44,7 @@ class ReminderScheduler:
         # Other periodic chores that share the tick (e.g. the outbox sweep).
         self.each_tick = each_tick or []
         self._scheduler: AsyncIOScheduler | None = None
+        self._running: asyncio.Task[object] | None = None
 
     def start(self) -> None:
         self._scheduler = AsyncIOScheduler(timezone="UTC")
@@ -60,18 +63,26 @@ class ReminderScheduler:
         )
         self._scheduler.start()
 
-    def stop(self) -> None:
+    async def stop(self) -> None:
+        """Stop waking up, and let a tick in progress finish (it may be mid-transaction)."""
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
         self._scheduler = None
+        if self._running is not None:
+            with contextlib.suppress(Exception):
+                await self._running
 
     async def _tick(self) -> None:
-        await self.run_due()
-        for chore in self.each_tick:
-            try:
-                await chore()
-            except Exception:
-                log.exception("periodic chore failed")
+        self._running = asyncio.current_task()
+        try:
+            await self.run_due()
+            for chore in self.each_tick:
+                try:
+                    await chore()
+                except Exception:
+                    log.exception("periodic chore failed")
+        finally:
+            self._running = None
 
     async def run_due(self) -> int:
         """Fire every reminder due now; returns how many were taken."""

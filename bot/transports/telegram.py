@@ -158,10 +158,15 @@ class TelegramTransport:
         self._jobs: set[asyncio.Task[None]] = set()
         self.username: str | None = None
 
+    async def connect(self) -> None:
+        """Check the token with Telegram (getMe) and publish the command menu."""
+        if self.username is None:
+            await self.bot.initialize()
+            self.username = self.bot.username
+            await self._set_commands()
+
     async def start(self, handler: Handler, on_direct: DirectSender) -> None:
-        await self.bot.initialize()
-        self.username = self.bot.username
-        await self._set_commands()
+        await self.connect()
         self._task = asyncio.get_running_loop().create_task(self._poll(handler, on_direct))
 
     async def _set_commands(self) -> None:
