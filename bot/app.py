@@ -6,6 +6,8 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Awaitable, Callable
+from typing import TextIO
 
 from bot.config import Settings
 from bot.demo import seed_demo
@@ -97,9 +99,18 @@ async def serve_telegram(settings: Settings) -> None:
         await app.stop()
 
 
-async def serve_console(settings: Settings, demo: bool, identity: str | None = None) -> None:
+async def serve_console(
+    settings: Settings,
+    demo: bool,
+    identity: str | None = None,
+    output: TextIO | None = None,
+    read_line: Callable[[], Awaitable[str]] | None = None,
+) -> None:
+    if "log_level" not in settings.model_fields_set:
+        # Routine log lines would land in the middle of the conversation on the terminal.
+        logging.getLogger().setLevel(logging.WARNING)
     app = App(settings)
-    console = ConsoleTransport(app.db, app.territory.name)
+    console = ConsoleTransport(app.db, app.territory.name, output, read_line)
     app.add_transport(console)
     await app.start()
     hint = None

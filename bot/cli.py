@@ -8,6 +8,7 @@ import sqlite3
 import sys
 import tomllib
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -25,7 +26,7 @@ from bot.invitations import (
 from bot.logging_setup import configure_logging
 from flows.clock import SystemClock
 from flows.enrollment import profession_label
-from flows.model import Role
+from flows.i18n import t
 from storage.database import DatabaseUrlError, run_in_transaction
 from storage.unit_of_work import SqlRepositories
 
@@ -52,9 +53,17 @@ def _parser() -> argparse.ArgumentParser:
     console = commands.add_parser("console", help="console sur la base configurée")
     console.add_argument("--as", dest="identity", help="identité de départ")
     invite = commands.add_parser("invite", help="créer une ou plusieurs invitations")
-    invite.add_argument("--role", choices=[r.value for r in Role])
+    invite.add_argument(
+        "--role",
+        help="professional, cell, pilot, coordinator, admin (ou : professionnel, cellule, pilote, "
+        "coordination)",
+    )
     invite.add_argument("--name")
-    invite.add_argument("--profession")
+    invite.add_argument(
+        "--profession",
+        help="medecin_generaliste, infirmier, pharmacien, masseur_kinesitherapeute (kine), "
+        "orthophoniste, sage_femme, psychologue, travailleur_social, ou un texte libre",
+    )
     invite.add_argument("--phone")
     invite.add_argument("--email")
     invite.add_argument("--csv", type=Path, help="fichier CSV name,role,profession[,phone,email]")
@@ -63,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="créer ou mettre à jour le schéma de la base")
     audit = commands.add_parser("audit", help="journal d'audit")
     audit.add_argument("--verify", action="store_true", help="vérifier le chaînage")
-    audit.add_argument("--limit", type=int, default=20)
+    audit.add_argument("--limit", type=int, default=20, help="nombre d'entrées (défaut 20)")
     return parser
 
 
@@ -225,7 +234,7 @@ def _invite(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     request, problems = check_request(args.name, args.role, args.profession, args.phone, args.email)
     if request is None:
-        print("Invitation refusée : " + "; ".join(problems), file=sys.stderr)
+        print("Invitation refusée : " + " ; ".join(problems) + ".", file=sys.stderr)
         return 2
 
     def one(conn: sqlite3.Connection) -> tuple[str, str | None]:
@@ -245,36 +254,59 @@ def _invite(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _members(settings: Settings) -> int:
-    def work(conn: sqlite3.Connection) -> list[str]:
+    now = SystemClock().now()
+    timezone = settings.flow_settings().timezone
+
+    def work(conn: sqlite3.Connection) -> tuple[list[str], list[str]]:
         repos = SqlRepositories(conn)
         reach = repos.members.channels()
         lines = []
         for m in repos.members.all():
             profession = profession_label("fr", m.profession)
+            role = t("fr", f"role.{m.role.value}")
             channels = ", ".join(reach.get(m.id, [])) or "—"
-            lines.append(f"{m.id:>4}  {m.name:<28} {m.role.value:<13} {profession:<26} {channels}")
-        return lines
+            lines.append(f"{m.id:>4}  {m.name:<28} {role:<20} {profession:<26} {channels}")
+        waiting = [
+            f"      {i.name:<28} {t('fr', f'role.{i.role.value}'):<20} "
+            f"jusqu'au {i.expires_at.astimezone(timezone):%d/%m/%Y %H:%M}"
+            for i in repos.invitations.pending(now)
+        ]
+        return lines, waiting
 
-    lines = _with_db(settings, work)
-    if not lines:
-        print("Aucun membre. Créez des invitations avec : rexbot invite --role … --name …")
-        return 0
-    print(f"{'id':>4}  {'nom':<28} {'rôle':<13} {'profession':<26} canaux")
-    print("\n".join(lines))
+    lines, waiting = _with_db(settings, work)
+    if lines:
+        print(f"{'id':>4}  {'nom':<28} {'rôle':<20} {'profession':<26} canaux")
+        print("\n".join(lines))
+    else:
+        print("Aucun membre inscrit.")
+    if waiting:
+        print(f"\nInvitations en attente ({len(waiting)}) :")
+        print("\n".join(waiting))
+    elif not lines:
+        print("Créez des invitations avec : rexbot invite --role … --name …")
     return 0
 
 
 def _audit(args: argparse.Namespace, settings: Settings) -> int:
     if args.verify:
-        broken = _with_db(settings, lambda conn: SqlRepositories(conn).audit.verify())
-        if broken is None:
-            print("Journal d'audit intact.")
+        check = _with_db(settings, lambda conn: SqlRepositories(conn).audit.verify())
+        if check.broken_at is None:
+            print(
+                f"Journal d'audit intact : {check.entries} entrées, dernier maillon "
+                f"{check.last_hash[:16]}. Notez ces deux valeurs : une suppression des dernières "
+                "entrées se verrait en les comparant plus tard."
+            )
             return 0
-        print(f"Journal d'audit altéré à partir de l'entrée {broken}.", file=sys.stderr)
+        print(f"Journal d'audit altéré à partir de l'entrée {check.broken_at}.", file=sys.stderr)
         return 1
+    timezone = settings.flow_settings().timezone
     entries = _with_db(settings, lambda conn: SqlRepositories(conn).audit.entries(args.limit))
     for e in reversed(entries):
-        print(f"{e.id:>5} {e.at} {e.channel:<9} acteur={e.actor_id or '—'} {e.action} {e.subject}")
+        at = datetime.fromisoformat(e.at).astimezone(timezone)
+        actor = e.actor_id or "—"
+        print(
+            f"{e.id:>5} {at:%d/%m/%Y %H:%M:%S} {e.channel:<9} acteur={actor} {e.action} {e.subject}"
+        )
     return 0
 
 

@@ -21,10 +21,31 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 10
 ROLE_WORDS = {role.value: role for role in Role} | {
     "professionnel": Role.PROFESSIONAL,
+    "professionnelle": Role.PROFESSIONAL,
     "cellule": Role.CELL,
+    "cellule_qualite": Role.CELL,
     "pilote": Role.PILOT,
+    "referent_qualite": Role.PILOT,
     "coordinateur": Role.COORDINATOR,
     "coordinatrice": Role.COORDINATOR,
+    "coordination": Role.COORDINATOR,
+}
+# Everyday short names of the professions of the list.
+PROFESSION_WORDS = {
+    "medecin": "medecin_generaliste",
+    "mg": "medecin_generaliste",
+    "generaliste": "medecin_generaliste",
+    "ide": "infirmier",
+    "infirmiere": "infirmier",
+    "pharmacienne": "pharmacien",
+    "kine": "masseur_kinesitherapeute",
+    "kinesitherapeute": "masseur_kinesitherapeute",
+    "orthophonie": "orthophoniste",
+    "sf": "sage_femme",
+    "psy": "psychologue",
+    "assistant_social": "travailleur_social",
+    "assistante_sociale": "travailleur_social",
+    "travailleuse_sociale": "travailleur_social",
 }
 
 
@@ -47,8 +68,14 @@ def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
+def bot_name(username: str) -> str:
+    """The bare username, whether given as "name", "@name" or "https://t.me/name"."""
+    bare = username.strip().removeprefix("https://").removeprefix("http://")
+    return bare.removeprefix("t.me/").removeprefix("telegram.me/").strip("/").lstrip("@")
+
+
 def deep_link(username: str | None, code: str) -> str:
-    return f"https://t.me/{username.lstrip('@')}?start={code}" if username else ""
+    return f"https://t.me/{bot_name(username)}?start={code}" if username else ""
 
 
 def parse_role(text: str) -> Role | None:
@@ -60,6 +87,8 @@ def parse_profession(text: str | None) -> str | None:
     if not text or not text.strip():
         return None
     wanted = normalise(text).replace(" ", "_")
+    if wanted in PROFESSION_WORDS:
+        return PROFESSION_WORDS[wanted]
     for profession in (*PROFESSIONS, OTHER):
         label = normalise(t("fr", f"profession.{profession}")).replace(" ", "_")
         if wanted in (profession, label) or label.startswith(wanted):
@@ -75,7 +104,8 @@ def check_request(
         problems.append("le nom est vide")
     parsed_role = parse_role(role or "")
     if parsed_role is None:
-        problems.append(f"rôle inconnu « {role} » (attendu : {', '.join(r.value for r in Role)})")
+        expected = ", ".join(r.value for r in Role)
+        problems.append(f"rôle inconnu « {role} » (attendu : {expected}, ou leur nom français)")
     normalised_phone = None
     if phone and phone.strip():
         normalised_phone = normalise_french_phone(phone)
@@ -147,7 +177,12 @@ def create_invitations(
         )
         repos.invitations.add(invitation)
         repos.audit.append(
-            now, None, "invitation.created", f"invitation:{request.role.value}", "cli"
+            now,
+            None,
+            "invitation.created",
+            f"invitation:{invitation.code[:3]}…",
+            "cli",
+            {"name": request.name, "role": request.role.value},
         )
         created.append(invitation)
     return created

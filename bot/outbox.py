@@ -37,6 +37,8 @@ class Transport(Protocol):
     name: str
     # The longest text one message may carry on this channel (None: no limit).
     max_text: int | None
+    # Whether the channel's rate limits apply (Telegram's; not a local terminal).
+    paced: bool
 
     async def deliver(self, delivery: Delivery) -> str | None:
         """Send (or edit) one message; return the channel's id for it. Raise a delivery error."""
@@ -131,7 +133,8 @@ class OutboxSender:
         transport = self.transports.get(delivery.transport)
         if transport is None:
             return
-        await self._pace(self._global.reserve())
+        if transport.paced:
+            await self._pace(self._global.reserve())
         try:
             await transport.deliver(delivery)
         except Exception as error:  # a stranger's reply is best effort
@@ -204,7 +207,8 @@ class OutboxSender:
         while done < len(pieces):
             last = done == len(pieces) - 1
             piece = replace(delivery, text=pieces[done], choices=delivery.choices if last else ())
-            await self._pace(max(self._bucket(key).reserve(), self._global.reserve()))
+            if transport.paced:
+                await self._pace(max(self._bucket(key).reserve(), self._global.reserve()))
             try:
                 ref = await transport.deliver(piece)
             except RetryLater as error:

@@ -10,8 +10,17 @@ if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null
     exit 1
 fi
 stamp=".venv/.installed${extra:+-$extra}"
+if [ -x .venv/bin/python ] && ! .venv/bin/python -m pip --version >/dev/null 2>&1; then
+    echo "Le dossier .venv est incomplet (sans pip) : il est recréé." >&2
+    rm -rf .venv
+fi
 if [ ! -x .venv/bin/python ]; then
-    "$python" -m venv .venv
+    if ! "$python" -m venv .venv; then
+        rm -rf .venv
+        echo "Impossible de créer l'environnement Python (.venv). Sur Debian ou Ubuntu :" >&2
+        echo "  sudo apt install python3-venv" >&2
+        exit 1
+    fi
 fi
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt "$stamp" ]; then
     echo "Installation des dépendances dans .venv …" >&2

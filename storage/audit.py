@@ -30,6 +30,13 @@ class AuditEntry:
     details: dict[str, Any] | None
 
 
+@dataclass(frozen=True, slots=True)
+class AuditCheck:
+    broken_at: int | None
+    entries: int
+    last_hash: str
+
+
 class SqlAuditLog:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
@@ -63,14 +70,15 @@ class SqlAuditLog:
             )
         ]
 
-    def verify(self) -> int | None:
-        """The id of the first entry whose chain is broken, or None if the log is intact."""
-        prev_hash = GENESIS
+    def verify(self) -> AuditCheck:
+        """Walk the chain. Entries removed from the end leave a valid shorter chain: compare
+        the count and last hash with ones noted earlier to see that."""
+        prev_hash, count = GENESIS, 0
         for row in self._conn.execute(
             "SELECT id, at, actor_id, action, subject, channel, details, prev_hash, hash "
             "FROM audit_log ORDER BY id"
         ):
             if row[7] != prev_hash or row[8] != _digest(prev_hash, list(row[1:7])):
-                return int(row[0])
-            prev_hash = row[8]
-        return None
+                return AuditCheck(int(row[0]), count, prev_hash)
+            prev_hash, count = row[8], count + 1
+        return AuditCheck(None, count, prev_hash)

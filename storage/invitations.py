@@ -50,6 +50,18 @@ class SqlInvitations:
             ),
         )
 
+    def pending(self, now: datetime) -> list[Invitation]:
+        """Invitations not used yet and not expired, oldest first."""
+        codes = [
+            row[0]
+            for row in self._conn.execute(
+                "SELECT code FROM invitations WHERE used_at IS NULL AND expires_at > ? "
+                "ORDER BY created_at",
+                (to_db(now),),
+            )
+        ]
+        return [invitation for code in codes if (invitation := self.get(code)) is not None]
+
     def open_for(self, name: str, now: datetime) -> str | None:
         """The code of an unused, unexpired invitation for `name`, if any."""
         row = self._conn.execute(

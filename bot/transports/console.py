@@ -25,6 +25,7 @@ Handler = Callable[[Inbound], Awaitable[HandleResult]]
 class ConsoleTransport:
     name = NAME
     max_text: int | None = None
+    paced = False
 
     def __init__(
         self,
@@ -70,6 +71,9 @@ class ConsoleTransport:
         pairs = await self._members()
         choices = [Choice(address, member.name) for member, address in pairs]
         picked = match_choice(name, choices) if name else None
+        if picked is None and not name:
+            self._print(t("fr", "console.members", names=", ".join(m.name for m, _ in pairs)))
+            return False
         if picked is None:
             names = ", ".join(member.name for member, _ in pairs)
             self._print(t("fr", "console.unknown_identity", name=name, names=names))
@@ -126,6 +130,8 @@ class ConsoleTransport:
                 on_direct(result.direct)
             await settle()
             await self._members()
+            # Someone who just enrolled from a "/nouveau" identity now has a name.
+            self.current_name = self._names.get(self.address, self.current_name)
 
     def _new_identity(self) -> None:
         self.address = f"nouveau-{next(self._strangers)}"

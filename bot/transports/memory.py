@@ -9,6 +9,8 @@ from flows.messages import Delivery
 
 class MemoryTransport:
     max_text: int | None = None
+    # Paced like a real channel, so the outbox's limits can be tested with it.
+    paced = True
 
     def __init__(self, name: str = "memory", max_text: int | None = None) -> None:
         self.name = name

@@ -128,6 +128,7 @@ def _seconds(error: RetryAfter) -> float:
 class TelegramTransport:
     name = NAME
     max_text: int | None = MAX_TEXT
+    paced = True
 
     def __init__(
         self,

@@ -275,3 +275,20 @@ def test_rejected_token_is_reported_without_the_token(db: Path) -> None:
     assert "Telegram a refusé le jeton" in output
     assert "wrong-token" not in output
     assert "Traceback" not in output
+
+
+def test_members_lists_pending_invitations_and_french_words_work(
+    db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REXBOT_BOT_USERNAME", "https://t.me/cpts_rex_bot")
+    assert (
+        main(["invite", "--role", "cellule", "--name", "Lucas Petit", "--profession", "kiné"]) == 0
+    )
+    assert "https://t.me/cpts_rex_bot?start=" in capsys.readouterr().out
+    assert rows(db, "SELECT role, profession FROM invitations") == [
+        ("cell", "masseur_kinesitherapeute")
+    ]
+    assert main(["members"]) == 0
+    out = capsys.readouterr().out
+    assert "Aucun membre inscrit" in out
+    assert "Invitations en attente (1)" in out and "Lucas Petit" in out and "cellule qualité" in out

@@ -1,0 +1,57 @@
+"""The console demo, driven line by line as a newcomer would type it."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.app import serve_console
+from bot.config import Settings
+
+FACTS = "Sortie d'hospitalisation sans transmission du traitement au cabinet infirmier."
+
+
+async def run_demo(tmp_path: Path, lines: list[str]) -> str:
+    out = io.StringIO()
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}",
+    )
+    queue = iter([*lines, "/quitter"])
+
+    async def read_line() -> str:
+        return next(queue) + "\n"
+
+    await serve_console(settings, demo=True, output=out, read_line=read_line)
+    return out.getvalue()
+
+
+async def test_declaration_with_numbers_in_the_demo(tmp_path: Path) -> None:
+    screen = await run_demo(
+        tmp_path,
+        ["/declarer", "1", "1", FACTS, "1", "1", "2", "2", "1", "/mes_declarations"],
+    )
+    assert "Vous êtes maintenant Camille Durand" in screen
+    assert "   1. Événement indésirable" in screen
+    assert re.search(r"enregistrée sous la référence REX-\d{4}-0001", screen)
+    assert "Vos déclarations (1)" in screen
+
+
+async def test_switch_identity_and_enroll_a_newcomer(tmp_path: Path) -> None:
+    screen = await run_demo(tmp_path, ["/as nadia"])
+    assert "Vous êtes maintenant Nadia Roux (pilote)" in screen
+    code = re.search(r"/start ([A-Z0-9]{10})", screen)
+    assert code is not None
+    screen = await run_demo(tmp_path, ["/nouveau", f"/start {code.group(1)}", "Sage-femme"])
+    assert "Quelle est votre profession" in screen
+    assert "Bienvenue Alex Nouveau, votre inscription est terminée" in screen
+    assert "[Alex Nouveau] >" in screen
+
+
+@pytest.mark.parametrize("line", ["/as Personne Inconnue"])
+async def test_unknown_identity(tmp_path: Path, line: str) -> None:
+    screen = await run_demo(tmp_path, [line])
+    assert "Aucun membre ne s'appelle « Personne Inconnue »" in screen
