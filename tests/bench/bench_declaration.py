@@ -17,7 +17,6 @@ import json
 import sqlite3
 import sys
 import tempfile
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +24,11 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from bot.invitations import InvitationRequest, create_invitations  # noqa: E402
-from flows.model import Role  # noqa: E402
-from storage.database import run_in_transaction  # noqa: E402
-from storage.schema import migrate  # noqa: E402
 from tests.bench.bench_baseline import FIRST_USER_ID, declaration_script  # noqa: E402
 from tests.bench.bench_baseline import run as run_baseline  # noqa: E402
 from tests.bench.harness import measure  # noqa: E402
 from tests.support.botapi_standin import BotApiStandIn  # noqa: E402
+from tests.support.prepared_db import database_with_invitations  # noqa: E402
 from tests.support.scripted_users import Action, Text  # noqa: E402
 
 REXBOT = [sys.executable, "-m", "bot.cli", "run"]
@@ -43,20 +39,7 @@ def rexbot_script(code: str) -> list[Action]:
     return [Text(f"/start {code}"), *declaration_script()[1:]]
 
 
-def prepare(db_path: Path, users: int) -> list[str]:
-    conn = sqlite3.connect(db_path, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL")
-    migrate(conn)
-    now = datetime.now(UTC)
-    requests = [
-        InvitationRequest(f"Professionnel {i}", Role.PROFESSIONAL, "infirmier", None, None)
-        for i in range(users)
-    ]
-    invitations = run_in_transaction(
-        conn, lambda c: create_invitations(c, requests, now, timedelta(days=1))
-    )
-    conn.close()
-    return [invitation.code for invitation in invitations]
+prepare = database_with_invitations
 
 
 async def run_rexbot(users: int, think: float, budget: float) -> dict[str, Any]:

@@ -28,16 +28,13 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
-from bot.invitations import InvitationRequest, create_invitations
-from flows.model import Role
-from storage.database import run_in_transaction
-from storage.schema import migrate
 from tests.support.botapi_standin import BotApiStandIn, JSONDict
+from tests.support.prepared_db import database_with_invitations
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BOT_ARGV = (sys.executable, "-m", "bot.cli", "run")
@@ -67,23 +64,7 @@ STALE_TEXT = "plus valable"  # flows/i18n/fr.py "input.stale"
 # ---------------------------------------------------------------------------------- the bot
 
 
-def prepare(db_path: Path, users: int) -> list[str]:
-    """A fresh database with one invitation per user (as tests/bench/bench_declaration.py)."""
-    conn = sqlite3.connect(db_path, isolation_level=None)
-    try:
-        conn.execute("PRAGMA journal_mode=WAL")
-        migrate(conn)
-        now = datetime.now(UTC)
-        requests = [
-            InvitationRequest(f"Professionnel {i}", Role.PROFESSIONAL, "infirmier", None, None)
-            for i in range(users)
-        ]
-        invitations = run_in_transaction(
-            conn, lambda c: create_invitations(c, requests, now, timedelta(days=1))
-        )
-    finally:
-        conn.close()
-    return [invitation.code for invitation in invitations]
+prepare = database_with_invitations
 
 
 def bot_env(standin: BotApiStandIn, db_path: Path) -> dict[str, str]:
