@@ -13,7 +13,11 @@ PUBLIC_COMMANDS: tuple[tuple[str, str], ...] = (
     ("annuler", "command.annuler"),
     ("langue", "command.langue"),
 )
-COMMANDS: frozenset[str] = frozenset({name for name, _ in PUBLIC_COMMANDS} | {"start", "menu"})
+# Commands for the quality cell only (not in everyone's command menu).
+CELL_COMMANDS = ("absent", "disponible")
+COMMANDS: frozenset[str] = frozenset(
+    {name for name, _ in PUBLIC_COMMANDS} | {"start", "menu", *CELL_COMMANDS}
+)
 ALIASES = {
     "help": "aide",
     "cancel": "annuler",

@@ -11,7 +11,13 @@ import re
 import unicodedata
 from datetime import date, timedelta
 
-__all__ = ["DateError", "format_date", "format_date_fr", "parse_event_date"]
+__all__ = [
+    "DateError",
+    "format_date",
+    "format_date_fr",
+    "parse_coming_date",
+    "parse_event_date",
+]
 
 # Events older than this are outside the quality-review window.
 MAX_AGE_YEARS = 5
@@ -21,6 +27,8 @@ class DateError(enum.Enum):
     UNREADABLE = "unreadable"
     FUTURE = "future"
     TOO_OLD = "too_old"
+    PAST = "past"
+    TOO_FAR = "too_far"
 
 
 _WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -167,6 +175,56 @@ def parse_event_date(text: str, today: date) -> date | DateError:
     if isinstance(resolved, DateError):
         return resolved
     return _check_range(resolved, today)
+
+
+_COMING: dict[str, int] = {
+    "aujourd'hui": 0,
+    "aujourdhui": 0,
+    "aujourd hui": 0,
+    "auj": 0,
+    "demain": 1,
+    "apres-demain": 2,
+    "apres demain": 2,
+}
+_UNTIL = re.compile(r"^(?:jusqu'?\s*(?:a|au|a la)|au|a)\s+")
+
+
+def parse_coming_date(text: str, today: date, max_days: int = 366) -> date | DateError:
+    """Parse a date to come ("demain", "lundi", "28/11", "jusqu'au 3 décembre").
+
+    Without a year, the next occurrence from today on is used; a weekday means the next such
+    day, today included. A date before today is PAST, one beyond `max_days` TOO_FAR.
+    """
+    s = _UNTIL.sub("", _normalise(text))
+    if not s:
+        return DateError.UNREADABLE
+    if s in _COMING:
+        return today + timedelta(days=_COMING[s])
+    m = _WEEKDAY.fullmatch(s)
+    if m is not None and m["last"] is None:
+        return today + timedelta(days=(_WEEKDAYS.index(m["wd"]) - today.weekday()) % 7)
+    m = _NUMERIC.fullmatch(s) or _TEXTUAL.fullmatch(s)
+    if m is None:
+        return DateError.UNREADABLE
+    raw_month = m["month"]
+    month = int(raw_month) if raw_month.isdigit() else _MONTH_ALIASES[raw_month]
+    day = 1 if m["day"].startswith("1") and m["day"].endswith("er") else int(m["day"])
+    if not 1 <= month <= 12 or _build(2000, month, day) is None:
+        return DateError.UNREADABLE
+    if m["year"] is None:
+        resolved = _build(today.year, month, day)
+        if resolved is None or resolved < today:
+            resolved = _build(today.year + 1, month, day)
+    else:
+        year = int(m["year"]) + (2000 if len(m["year"]) == 2 else 0)
+        resolved = _build(year, month, day)
+    if resolved is None:
+        return DateError.UNREADABLE
+    if resolved < today:
+        return DateError.PAST
+    if resolved > today + timedelta(days=max_days):
+        return DateError.TOO_FAR
+    return resolved
 
 
 def format_date_fr(d: date) -> str:

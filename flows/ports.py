@@ -7,7 +7,7 @@ thread hop instead of one per statement.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from flows.messages import Delivery
@@ -61,6 +61,14 @@ class ReminderRepository(Protocol):
     def cancel(self, key: str) -> None: ...
 
 
+class AvailabilityRepository(Protocol):
+    def add_absence(
+        self, member_id: int, starts_on: date, ends_on: date, now: datetime
+    ) -> None: ...
+    def absences(self, member_id: int, today: date) -> list[tuple[date, date]]: ...
+    def end_absences(self, member_id: int, today: date) -> int: ...
+
+
 class AuditLog(Protocol):
     def append(
         self,
@@ -91,3 +99,5 @@ class Repositories(Protocol):
     def audit(self) -> AuditLog: ...
     @property
     def outbox(self) -> Outbox: ...
+    @property
+    def availability(self) -> AvailabilityRepository: ...

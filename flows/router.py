@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from flows import declare, enrollment
+from flows import availability, declare, enrollment
 from flows.commands import COMMANDS
 from flows.context import FlowContext
 from flows.form import Form
@@ -16,7 +16,11 @@ from flows.messages import Choice, Inbound, InboundKind
 from flows.my_cases import show_my_cases
 from flows.quiet_hours import next_allowed
 
-FORMS: dict[str, Form] = {declare.FLOW: declare.FORM, enrollment.FLOW: enrollment.PROFESSION_FORM}
+FORMS: dict[str, Form] = {
+    declare.FLOW: declare.FORM,
+    enrollment.FLOW: enrollment.PROFESSION_FORM,
+    availability.FLOW: availability.FORM,
+}
 DRAFT_REMINDER = "draft"
 LEAVE_YES, LEAVE_NO = "leave:yes", "leave:no"
 DRAFT_RESUME, DRAFT_DROP = "draft:resume", "draft:drop"
@@ -129,6 +133,10 @@ def _command(ctx: FlowContext, form: Form | None, command: str, args: str) -> No
         declare.start(ctx)
     elif command == "mes_declarations":
         show_my_cases(ctx)
+    elif command == "absent":
+        availability.absent(ctx, args)
+    elif command == "disponible":
+        availability.available(ctx)
     elif command == "aide":
         show_menu(ctx, ctx.t("help.general"))
     elif command == "annuler":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from storage.audit import SqlAuditLog
+from storage.availability import SqlAvailability
 from storage.bot_facts import SqlBotFacts
 from storage.conversations import SqlConversations
 from storage.incidents import SqlIncidents
@@ -28,3 +29,4 @@ class SqlRepositories:
         self.conversations = SqlConversations(conn)
         self.updates = SqlProcessedUpdates(conn)
         self.facts = SqlBotFacts(conn)
+        self.availability = SqlAvailability(conn)

@@ -153,6 +153,34 @@ MESSAGES: dict[str, str] = {
     "profession.psychologue": "Psychologue",
     "profession.travailleur_social": "Travailleur·se social·e",
     "profession.autre": "Autre",
+    # Absences des membres de la cellule
+    "absence.ask_start": "Absence : à partir de quand ? (bouton, ou une date comme 24/11)",
+    "absence.label_start": "Début",
+    "absence.ask_end": "Jusqu'à quand, inclus ? (ex. 28/11, vendredi, le 3 décembre)",
+    "absence.label_end": "Fin",
+    "absence.today": "Aujourd'hui",
+    "absence.tomorrow": "Demain",
+    "absence.recorded": (
+        "C'est noté : vous êtes absent·e du {start} au {end} inclus. Aucun nouveau cas ne vous "
+        "sera confié pendant cette période. /disponible l'annule."
+    ),
+    "absence.cancelled": "D'accord, aucune absence n'a été enregistrée.",
+    "absence.date_unreadable": "Je n'ai pas reconnu cette date.",
+    "absence.date_past": (
+        "Cette date est déjà passée : une absence se déclare pour aujourd'hui ou plus tard."
+    ),
+    "absence.date_too_far": "Cette date est à plus d'un an : vérifiez-la.",
+    "absence.end_before_start": "La fin est avant le début : vérifiez les dates.",
+    "absence.examples": (
+        "Exemples : /absent du 24/11 au 28/11, /absent jusqu'à lundi, /absent demain, ou "
+        "/absent seul pour être guidé·e."
+    ),
+    "absence.cell_only": "Cette commande est réservée aux membres de la cellule qualité.",
+    "absence.back": "C'est noté : vous êtes de nouveau disponible pour recevoir des cas.",
+    "absence.was_available": "Vous étiez déjà disponible : aucune absence n'était prévue.",
+    "leave.ask_absence": "Vous n'avez pas fini de déclarer votre absence. Passer à autre chose ?",
+    "help.absence": "Indiquez vos dates d'absence, ou /annuler.",
+    "draft.reminder_absence": "Vous n'avez pas fini de déclarer votre absence. La reprendre ?",
     # Menu et commandes
     "menu.prompt": "Que souhaitez-vous faire ?",
     "menu.hello": "Bonjour {name} !",

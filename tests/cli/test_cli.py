@@ -189,9 +189,31 @@ def test_bad_settings_are_reported(
 
 def test_migrate_says_what_it_applied(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["migrate"]) == 0
-    assert "Migrations appliquées : 0001_initial.sql" in capsys.readouterr().out
+    assert "Migrations appliquées : 0001_initial.sql, 0002" in capsys.readouterr().out
     assert main(["migrate"]) == 0
     assert "Schéma à jour" in capsys.readouterr().out
+
+
+def test_an_older_database_is_upgraded_by_any_command(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A database as the first release left it: schema version 1 only.
+    db.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(db, isolation_level=None)
+    from storage.schema import _statements, available
+
+    version, name, sql = available()[0]
+    for statement in _statements(sql):
+        conn.execute(statement)
+    conn.execute(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+        "applied_at TEXT NOT NULL)"
+    )
+    conn.execute("INSERT INTO schema_migrations VALUES (?, ?, 'then')", (version, name))
+    conn.close()
+    assert main(["members"]) == 0
+    assert rows(db, "SELECT MAX(version) FROM schema_migrations") == [(len(available()),)]
+    assert rows(db, "SELECT COUNT(*) FROM member_absences") == [(0,)]
 
 
 def test_roster_row_with_too_many_values(

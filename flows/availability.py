@@ -1,0 +1,158 @@
+"""`/absent` and `/disponible`: a cell member says when to take no new case."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from flows.context import FlowContext
+from flows.form import Field, Form, Parsed, option
+from flows.french_dates import DateError, format_date, parse_coming_date
+from flows.menu import show_menu
+from flows.messages import Choice
+from flows.model import Role
+
+FLOW = "absence"
+ROUTED_ROLES = frozenset({Role.CELL, Role.PILOT})
+_RANGE = re.compile(
+    r"^\s*(?:du\s+|a\s+partir\s+du\s+|depuis\s+le\s+)?(?P<start>.+?)"
+    r"\s*(?:\s+au\s+|\s+jusqu'?\s*(?:a|au)\s+|\s*[-–]\s*)(?P<end>.+?)\s*$",
+    re.IGNORECASE,
+)
+_ONLY_END = re.compile(r"^\s*jusqu'?\s*(?:a|au|à)\s+", re.IGNORECASE)
+_ERRORS = {
+    DateError.UNREADABLE: "absence.date_unreadable",
+    DateError.PAST: "absence.date_past",
+    DateError.TOO_FAR: "absence.date_too_far",
+    DateError.FUTURE: "absence.date_unreadable",
+    DateError.TOO_OLD: "absence.date_past",
+}
+
+
+def _today(ctx: FlowContext) -> date:
+    return ctx.now.astimezone(ctx.settings.timezone).date()
+
+
+def parse_absence(text: str, today: date) -> tuple[date, date] | str:
+    """(first day, last day) from "du 24/11 au 28/11", "jusqu'à lundi", "demain"…, or the
+    catalogue key of what is wrong."""
+    if _ONLY_END.match(text):
+        start: date | DateError = today
+        end = parse_coming_date(text, today)
+    elif (m := _RANGE.match(text)) is not None:
+        start, end = parse_coming_date(m["start"], today), parse_coming_date(m["end"], today)
+    else:
+        start = end = parse_coming_date(text.removeprefix("le ").removeprefix("du "), today)
+    if isinstance(start, DateError):
+        return _ERRORS[start]
+    if isinstance(end, DateError):
+        return _ERRORS[end]
+    if end < start:
+        return "absence.end_before_start"
+    return start, end
+
+
+def _start_options(ctx: FlowContext) -> list[Choice]:
+    return [option("today", ctx.t("absence.today")), option("tomorrow", ctx.t("absence.tomorrow"))]
+
+
+def _start_from_option(ctx: FlowContext, value: str) -> str:
+    today = _today(ctx)
+    return (today if value == "today" else date.fromordinal(today.toordinal() + 1)).isoformat()
+
+
+def _parse_day(ctx: FlowContext, text: str) -> Parsed:
+    result = parse_coming_date(text, _today(ctx))
+    if isinstance(result, DateError):
+        return Parsed(error=_ERRORS[result])
+    return Parsed(value=result.isoformat())
+
+
+def _parse_end(ctx: FlowContext, text: str) -> Parsed:
+    parsed = _parse_day(ctx, text)
+    start = ctx.state["data"].get("start")
+    if parsed.error is None and start is not None and parsed.value < start:
+        return Parsed(error="absence.end_before_start")
+    return parsed
+
+
+def _show_day(ctx: FlowContext, value: Any) -> str:
+    return format_date(date.fromisoformat(str(value)), ctx.language)
+
+
+def _record(ctx: FlowContext, starts_on: date, ends_on: date) -> None:
+    assert ctx.member is not None
+    ctx.repos.availability.add_absence(ctx.member.id, starts_on, ends_on, ctx.now)
+    ctx.audit(
+        "member.absent",
+        f"member:{ctx.member.id}",
+        {"from": starts_on.isoformat(), "to": ends_on.isoformat()},
+    )
+    ctx.set_state({})
+    show_menu(
+        ctx,
+        ctx.t(
+            "absence.recorded",
+            start=format_date(starts_on, ctx.language),
+            end=format_date(ends_on, ctx.language),
+        ),
+    )
+
+
+def _complete(ctx: FlowContext, data: dict[str, Any]) -> None:
+    _record(ctx, date.fromisoformat(data["start"]), date.fromisoformat(data["end"]))
+
+
+def _cancelled(ctx: FlowContext) -> None:
+    show_menu(ctx, ctx.t("absence.cancelled"))
+
+
+FORM = Form(
+    FLOW,
+    [
+        Field(
+            "start",
+            "absence.ask_start",
+            "absence.label_start",
+            options=_start_options,
+            parse_text=_parse_day,
+            show=_show_day,
+            from_option=_start_from_option,
+        ),
+        Field("end", "absence.ask_end", "absence.label_end", parse_text=_parse_end, show=_show_day),
+    ],
+    _complete,
+    _cancelled,
+)
+
+
+def _allowed(ctx: FlowContext) -> bool:
+    assert ctx.member is not None
+    if ctx.member.role in ROUTED_ROLES:
+        return True
+    show_menu(ctx, ctx.t("absence.cell_only"))
+    return False
+
+
+def absent(ctx: FlowContext, args: str) -> None:
+    if not _allowed(ctx):
+        return
+    if not args.strip():
+        FORM.start(ctx)
+        return
+    parsed = parse_absence(args, _today(ctx))
+    if isinstance(parsed, str):
+        show_menu(ctx, ctx.t(parsed) + "\n" + ctx.t("absence.examples"))
+        return
+    _record(ctx, *parsed)
+
+
+def available(ctx: FlowContext) -> None:
+    if not _allowed(ctx):
+        return
+    assert ctx.member is not None
+    ended = ctx.repos.availability.end_absences(ctx.member.id, _today(ctx))
+    if ended:
+        ctx.audit("member.available", f"member:{ctx.member.id}")
+    show_menu(ctx, ctx.t("absence.back" if ended else "absence.was_available"))

@@ -1,0 +1,45 @@
+"""Cell members' absences: periods when no new case is assigned to them."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime, timedelta
+
+from storage.timestamps import to_db
+
+
+class SqlAvailability:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def add_absence(self, member_id: int, starts_on: date, ends_on: date, now: datetime) -> None:
+        self._conn.execute(
+            "INSERT INTO member_absences(member_id, starts_on, ends_on, created_at) "
+            "VALUES (?, ?, ?, ?)",
+            (member_id, starts_on.isoformat(), ends_on.isoformat(), to_db(now)),
+        )
+
+    def absences(self, member_id: int, today: date) -> list[tuple[date, date]]:
+        """Current and coming absences, earliest first."""
+        return [
+            (date.fromisoformat(row[0]), date.fromisoformat(row[1]))
+            for row in self._conn.execute(
+                "SELECT starts_on, ends_on FROM member_absences "
+                "WHERE member_id = ? AND ends_on >= ? ORDER BY starts_on",
+                (member_id, today.isoformat()),
+            )
+        ]
+
+    def end_absences(self, member_id: int, today: date) -> int:
+        """Back from today: coming absences are dropped, a current one ends yesterday."""
+        day = today.isoformat()
+        dropped = self._conn.execute(
+            "DELETE FROM member_absences WHERE member_id = ? AND starts_on >= ?",
+            (member_id, day),
+        ).rowcount
+        shortened = self._conn.execute(
+            "UPDATE member_absences SET ends_on = ? "
+            "WHERE member_id = ? AND starts_on < ? AND ends_on >= ?",
+            ((today - timedelta(days=1)).isoformat(), member_id, day, day),
+        ).rowcount
+        return dropped + shortened

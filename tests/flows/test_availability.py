@@ -1,0 +1,74 @@
+"""`/absent` and `/disponible` for quality-cell members."""
+
+from __future__ import annotations
+
+from flows.model import Role
+from tests.support.harness import Harness
+
+
+async def test_absence_in_one_line(harness: Harness) -> None:
+    sophie = await harness.enrolled("Sophie Martin", "200", Role.CELL)
+    texts = await sophie.send("/absent du 24/11 au 28/11")
+    assert "absent·e du mardi 24 novembre 2026 au samedi 28 novembre 2026 inclus" in texts[0]
+    assert await harness.sql("SELECT starts_on, ends_on FROM member_absences") == [
+        ("2026-11-24", "2026-11-28")
+    ]
+    assert ("member.absent",) in await harness.sql("SELECT action FROM audit_log")
+
+
+async def test_absence_until_a_weekday_starts_today(harness: Harness) -> None:
+    sophie = await harness.enrolled("Sophie Martin", "200", Role.CELL)
+    await sophie.send("/absent jusqu'à mercredi")
+    assert await harness.sql("SELECT starts_on, ends_on FROM member_absences") == [
+        ("2026-11-22", "2026-11-25")
+    ]
+
+
+async def test_guided_absence_with_buttons_and_text(harness: Harness) -> None:
+    sophie = await harness.enrolled("Sophie Martin", "200", Role.CELL)
+    await sophie.send("/absent")
+    assert sophie.buttons() == ["Aujourd'hui", "Demain"]
+    await sophie.press("Demain")
+    texts = await sophie.send("20/11/2026")
+    assert "déjà passée" in texts[0]
+    await sophie.send("vendredi")
+    assert await harness.sql("SELECT starts_on, ends_on FROM member_absences") == [
+        ("2026-11-23", "2026-11-27")
+    ]
+
+
+async def test_past_and_reversed_dates_are_refused(harness: Harness) -> None:
+    sophie = await harness.enrolled("Sophie Martin", "200", Role.CELL)
+    texts = await sophie.send("/absent du 10/11/2026 au 28/11")
+    assert "déjà passée" in texts[0] and "Exemples" in texts[0]
+    texts = await sophie.send("/absent du 28/11 au 24/11")
+    assert "avant le début" in texts[0]
+    assert await harness.sql("SELECT COUNT(*) FROM member_absences") == [(0,)]
+
+
+async def test_back_to_available(harness: Harness) -> None:
+    sophie = await harness.enrolled("Sophie Martin", "200", Role.CELL)
+    texts = await sophie.send("/disponible")
+    assert "déjà disponible" in texts[0]
+    await sophie.send("/absent du 20/12 au 24/12")
+    await sophie.send("/absent jusqu'à mardi")
+    # An absence that began last week (recorded then).
+    await harness.db.transaction(
+        lambda conn: conn.execute(
+            "INSERT INTO member_absences(member_id, starts_on, ends_on, created_at) "
+            "VALUES (1, '2026-11-16', '2026-11-30', '2026-11-16T08:00:00+00:00')"
+        )
+    )
+    texts = await sophie.send("/disponible")
+    assert "de nouveau disponible" in texts[0]
+    # Absences from today on are dropped; the one under way ends yesterday.
+    assert await harness.sql("SELECT starts_on, ends_on FROM member_absences") == [
+        ("2026-11-16", "2026-11-21")
+    ]
+
+
+async def test_reserved_to_the_cell(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    texts = await camille.send("/absent demain")
+    assert "réservée aux membres de la cellule" in texts[0]
+    assert await harness.sql("SELECT COUNT(*) FROM member_absences") == [(0,)]
