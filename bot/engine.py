@@ -25,6 +25,8 @@ from storage.database import Database, run_in_transaction
 from storage.unit_of_work import SqlRepositories
 
 log = logging.getLogger(__name__)
+# An edit of a message we sent earlier, named by its outbox row (its channel id comes later).
+OUTBOX_REF = "outbox:"
 
 
 @dataclass(slots=True)
@@ -187,14 +189,20 @@ class Engine:
             if address is None:
                 log.warning("member %d has no reachable identity", outbound.member_id)
                 continue
+            edit_ref = outbound.edit_ref
+            if outbound.edit_tag:
+                # Resolved when sent: the message may not have left yet (same chat queue).
+                earlier = repos.outbox.tagged(outbound.edit_tag, outbound.member_id)
+                edit_ref = f"{OUTBOX_REF}{earlier}" if earlier else ""
             delivery = Delivery(
                 transport=address[0],
                 address=address[1],
                 text=outbound.text,
                 choices=outbound.choices,
                 version=outbound.version,
-                edit_ref=outbound.edit_ref,
+                edit_ref=edit_ref,
                 member_id=outbound.member_id,
+                tag=outbound.tag or outbound.edit_tag,
             )
             result.stored.append(repos.outbox.add(delivery, now))
         return result

@@ -22,6 +22,7 @@ from functools import partial
 from typing import Protocol
 
 from bot.delivery_errors import Rejected, RetryLater, Unreachable
+from bot.engine import OUTBOX_REF
 from bot.rate_limit import TokenBucket
 from bot.text_split import split_text
 from flows.clock import Clock
@@ -194,10 +195,13 @@ class OutboxSender:
 
     async def _send_one(self, key: tuple[str, str], item: PendingDelivery) -> None:
         delivery = item.delivery
-        assert delivery.outbox_id is not None
+        outbox_id = delivery.outbox_id
+        assert outbox_id is not None
         if item.next_attempt_at is not None:
             await self._pace((item.next_attempt_at - self.clock.now()).total_seconds())
         transport = self.transports[delivery.transport]
+        if delivery.edit_ref.startswith(OUTBOX_REF):
+            delivery = await self._resolve_edit(delivery)
         pieces = (
             split_text(delivery.text, transport.max_text) if transport.max_text else [delivery.text]
         )
@@ -230,15 +234,21 @@ class OutboxSender:
                     return
                 delay = min(self.limits.max_backoff, 2.0**attempts)
                 log.warning("outbox: %s, retry %d in %.0f s", type(error).__name__, attempts, delay)
-                await self._record_retry(delivery.outbox_id, delay, type(error).__name__)
+                await self._record_retry(outbox_id, delay, type(error).__name__)
                 await self._pace(delay)
                 continue
             done += 1
             if not last:
-                await self._record_piece(delivery.outbox_id, done)
+                await self._record_piece(outbox_id, done)
                 continue
-            await self._mark_sent(delivery.outbox_id, ref, text_digest(delivery.text))
+            await self._mark_sent(outbox_id, ref, text_digest(delivery.text))
             self.sent_count += 1
+
+    async def _resolve_edit(self, delivery: Delivery) -> Delivery:
+        """The channel's id of the message to edit; if it never left, send anew instead."""
+        earlier = int(delivery.edit_ref.removeprefix(OUTBOX_REF))
+        ref = await self.db.call(lambda conn: SqlOutbox(conn).external_ref(earlier))
+        return replace(delivery, edit_ref=ref or "")
 
     async def _record_piece(self, outbox_id: int, done: int) -> None:
         await self.db.transaction(lambda conn: SqlOutbox(conn).record_pieces(outbox_id, done))

@@ -70,6 +70,22 @@ class FlowContext:
             )
         )
 
+    def send(
+        self,
+        member_id: int,
+        text: str,
+        choices: tuple[Choice, ...] | list[Choice] = (),
+        *,
+        tag: str = "",
+        edit_tag: str = "",
+    ) -> None:
+        """A message to any member (an alert, a case card). Its buttons carry their own
+        context instead of a conversation version: they stay meaningful however that
+        member's conversation moves on."""
+        self.outbound.append(
+            Outbound(member_id, text, tuple(choices), None, tag=tag, edit_tag=edit_tag)
+        )
+
     def set_state(self, state: dict[str, Any]) -> None:
         self.conversation.state = state
 

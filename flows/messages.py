@@ -58,6 +58,10 @@ class Outbound:
     version: int | None = None
     # When set, the transport edits this earlier message instead of sending a new one.
     edit_ref: str = ""
+    # A name for this message (e.g. "card:REX-2026-0001"), so a later step can edit it…
+    tag: str = ""
+    # …which is what this one does: it replaces the recipient's message with that tag.
+    edit_tag: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,3 +76,4 @@ class Delivery:
     edit_ref: str = ""
     outbox_id: int | None = None
     member_id: int | None = None
+    tag: str = ""

@@ -50,14 +50,15 @@ class SqlOutbox:
 
     def add(self, delivery: Delivery, now: datetime) -> Delivery:
         cursor = self._conn.execute(
-            "INSERT INTO outbox(created_at, member_id, transport, address, payload) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO outbox(created_at, member_id, transport, address, payload, tag) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
             (
                 to_db(now),
                 delivery.member_id,
                 delivery.transport,
                 delivery.address,
                 _payload(delivery),
+                delivery.tag or None,
             ),
         )
         return replace(delivery, outbox_id=cursor.lastrowid)
@@ -81,6 +82,20 @@ class SqlOutbox:
             "payload = json_set(payload, '$.text', ''), attempts = attempts + 1 WHERE id = ?",
             [(to_db(now), ref, digest, outbox_id) for outbox_id, ref, digest in sent],
         )
+
+    def tagged(self, tag: str, member_id: int) -> int | None:
+        """The latest message sent (or to send) to `member_id` under `tag`."""
+        row = self._conn.execute(
+            "SELECT id FROM outbox WHERE tag = ? AND member_id = ? ORDER BY id DESC LIMIT 1",
+            (tag, member_id),
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    def external_ref(self, outbox_id: int) -> str | None:
+        row = self._conn.execute(
+            "SELECT external_ref FROM outbox WHERE id = ? AND status = 'sent'", (outbox_id,)
+        ).fetchone()
+        return str(row[0]) if row and row[0] else None
 
     def record_pieces(self, outbox_id: int, pieces_sent: int) -> None:
         self._conn.execute(

@@ -1,0 +1,23 @@
+-- rexbot schema, version 3: routing a case to the quality cell.
+
+ALTER TABLE incidents ADD COLUMN assigned_to INTEGER REFERENCES members(id);
+ALTER TABLE incidents ADD COLUMN acknowledged_at TEXT;
+
+-- Each time a member is asked to take a case, and how it ended.
+CREATE TABLE case_offers (
+    id           INTEGER PRIMARY KEY,
+    incident_id  INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    member_id    INTEGER NOT NULL REFERENCES members(id),
+    offered_at   TEXT NOT NULL,
+    -- NULL while waiting; then claimed, declined, expired or withdrawn (someone else took it).
+    outcome      TEXT,
+    outcome_at   TEXT,
+    reason       TEXT,
+    assigned_by  INTEGER REFERENCES members(id)
+);
+CREATE INDEX case_offers_incident ON case_offers(incident_id);
+CREATE INDEX case_offers_open ON case_offers(member_id) WHERE outcome IS NULL;
+
+-- A name a flow gives to a message it may edit later (a case card), per recipient.
+ALTER TABLE outbox ADD COLUMN tag TEXT;
+CREATE INDEX outbox_tag ON outbox(tag, member_id) WHERE tag IS NOT NULL;
