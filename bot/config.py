@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from flows.context import FlowSettings
 from flows.quiet_hours import parse_quiet_hours
 from flows.territory import IncidentType, Territory
+from flows.working_hours import WorkingHours
 from storage.database import Database
 
 
@@ -43,6 +44,12 @@ class Settings(BaseSettings):
     draft_reminder: timedelta = timedelta(hours=2)
     quiet_hours: str = "20:00-08:00"
     scheduler_tick: timedelta = timedelta(seconds=30)
+    # Routing to the quality cell.
+    ack_timeout: timedelta = timedelta(hours=4)
+    escalation_max: int = 3
+    max_open_cases: int = 5
+    working_hours: str = "08:00-19:00"
+    working_days: str = "1-5"
     telegram_global_rate: float = 30.0
     telegram_chat_rate: float = 1.0
     telegram_chat_burst: float = 3.0
@@ -57,6 +64,12 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as error:
             raise ValueError(f"unknown time zone {value!r}") from error
+        return value
+
+    @field_validator("working_days")
+    @classmethod
+    def _valid_working_days(cls, value: str) -> str:
+        WorkingHours.parse(ZoneInfo("UTC"), "08:00-19:00", value)
         return value
 
     @field_validator("quiet_hours")
@@ -85,6 +98,12 @@ class Settings(BaseSettings):
             quiet_hours=parse_quiet_hours(self.quiet_hours),
             invite_ttl=self.invite_ttl,
             bot_username=self.bot_username,
+            working_hours=WorkingHours.parse(
+                ZoneInfo(self.timezone), self.working_hours, self.working_days
+            ),
+            ack_timeout=self.ack_timeout,
+            escalation_max=self.escalation_max,
+            max_open_cases=self.max_open_cases,
         )
 
     def territory(self) -> Territory:

@@ -12,6 +12,7 @@ from flows.messages import Choice, Outbound
 from flows.model import Conversation, Member
 from flows.ports import Repositories
 from flows.territory import Territory
+from flows.working_hours import WorkingHours
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +23,15 @@ class FlowSettings:
     quiet_hours: tuple[int, int] | None
     invite_ttl: timedelta
     bot_username: str | None = None
+    # Routing to the quality cell.
+    working_hours: WorkingHours | None = None
+    ack_timeout: timedelta = timedelta(hours=4)
+    escalation_max: int = 3
+    max_open_cases: int = 5
+
+    @property
+    def hours(self) -> WorkingHours:
+        return self.working_hours or WorkingHours(self.timezone)
 
 
 @dataclass(slots=True)

@@ -16,6 +16,7 @@ from flows.menu import show_menu
 from flows.messages import Choice
 from flows.model import ContactMode, NewIncident
 from flows.phones import format_french_phone, normalise_french_phone
+from flows.routing import route_new_case
 
 FLOW = "declare"
 FACTS_MIN, FACTS_MAX = 20, 4000
@@ -224,7 +225,11 @@ def _confirm(ctx: FlowContext, data: dict[str, Any]) -> None:
         },
     )
     ctx.set_state({})
-    key = "declare.confirmed_eigs" if incident.possible_eigs else "declare.confirmed"
+    routed = route_new_case(ctx, reference)
+    if incident.possible_eigs:
+        key = "declare.confirmed_eigs"
+    else:
+        key = "declare.confirmed" if routed else "declare.confirmed_waiting"
     show_menu(ctx, ctx.t(key, reference=reference))
 
 

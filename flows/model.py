@@ -39,6 +39,8 @@ class Member:
     phone: str | None = None
     email: str | None = None
     active: bool = True
+    # Whether declarants may learn this (cell) member's name, not only the profession.
+    show_name: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,43 @@ class NewIncident:
     phone: str | None
     contact_slot: str | None
     channel: str
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """A declared incident as the cell works on it."""
+
+    id: int
+    reference: str
+    declarant_id: int
+    incident_type: str
+    event_date: date
+    facts: str
+    why: str | None
+    learned: str | None
+    possible_eigs: bool
+    anonymous: bool
+    contact_mode: ContactMode
+    phone: str | None
+    contact_slot: str | None
+    status: IncidentStatus
+    assigned_to: int | None
+
+
+class OfferOutcome(StrEnum):
+    CLAIMED = "claimed"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    WITHDRAWN = "withdrawn"
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    id: int
+    incident_id: int
+    member_id: int
+    offered_at: datetime
+    outcome: OfferOutcome | None
 
 
 @dataclass(frozen=True, slots=True)

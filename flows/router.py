@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from flows import availability, declare, enrollment
+from flows import availability, declare, enrollment, routing
 from flows.commands import COMMANDS
 from flows.context import FlowContext
 from flows.form import Form
@@ -50,6 +50,12 @@ def _route(ctx: FlowContext, inbound: Inbound) -> None:
         _command(ctx, form, inbound.command, inbound.args)
         return
     if inbound.kind is InboundKind.CHOICE:
+        if inbound.choice_id.startswith("case:"):
+            # Case cards live outside the conversation: they answer whatever the form state.
+            routing.handle_choice(ctx, inbound.choice_id)
+            if form is not None:
+                form.prompt(ctx)
+            return
         if form is None and inbound.choice_id.startswith("cmd:"):
             # Menu buttons stay useful on old messages: they start something new.
             ctx.choice_accepted = True
@@ -133,6 +139,8 @@ def _command(ctx: FlowContext, form: Form | None, command: str, args: str) -> No
         declare.start(ctx)
     elif command == "mes_declarations":
         show_my_cases(ctx)
+    elif command == "assigner":
+        routing.assign_command(ctx, args)
     elif command == "absent":
         availability.absent(ctx, args)
     elif command == "disponible":
@@ -205,6 +213,9 @@ def _handle_reminder(ctx: FlowContext, reminder: dict[str, Any]) -> None:
         )
         return
     payload = reminder["payload"]
+    if reminder["kind"] in routing.REMINDER_KINDS:
+        routing.on_reminder(ctx, reminder["kind"], payload)
+        return
     form = _active_form(ctx)
     if reminder["kind"] == DRAFT_REMINDER and form is not None:
         if payload.get("version") != ctx.conversation.version:

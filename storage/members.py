@@ -9,7 +9,7 @@ from typing import Any
 from flows.model import Member, Role
 from storage.timestamps import to_db
 
-_COLUMNS = "m.id, m.name, m.role, m.profession, m.language, m.phone, m.email, m.active"
+_COLUMNS = "m.id, m.name, m.role, m.profession, m.language, m.phone, m.email, m.active, m.show_name"
 
 
 def _member(row: tuple[Any, ...]) -> Member:
@@ -22,6 +22,7 @@ def _member(row: tuple[Any, ...]) -> Member:
         phone=row[5],
         email=row[6],
         active=bool(row[7]),
+        show_name=bool(row[8]),
     )
 
 
@@ -102,6 +103,15 @@ class SqlMembers:
             (to_db(now), transport, address),
         )
 
+    def with_role(self, role: Role) -> list[Member]:
+        return [
+            _member(r)
+            for r in self._conn.execute(
+                f"SELECT {_COLUMNS} FROM members m WHERE m.role = ? AND m.active = 1 ORDER BY m.id",
+                (role.value,),
+            )
+        ]
+
     def all(self) -> list[Member]:
         return [
             _member(r)
@@ -111,7 +121,7 @@ class SqlMembers:
     def on_transport(self, transport: str) -> list[tuple[Member, str]]:
         """Active members reachable on `transport`, with their address there."""
         return [
-            (_member(row[:8]), row[8])
+            (_member(row[:9]), row[9])
             for row in self._conn.execute(
                 f"SELECT {_COLUMNS}, i.address FROM member_identities i "
                 "JOIN members m ON m.id = i.member_id WHERE i.transport = ? AND m.active = 1 "

@@ -7,6 +7,7 @@ import sqlite3
 from storage.audit import SqlAuditLog
 from storage.availability import SqlAvailability
 from storage.bot_facts import SqlBotFacts
+from storage.cases import SqlCases
 from storage.conversations import SqlConversations
 from storage.incidents import SqlIncidents
 from storage.invitations import SqlInvitations
@@ -30,3 +31,4 @@ class SqlRepositories:
         self.updates = SqlProcessedUpdates(conn)
         self.facts = SqlBotFacts(conn)
         self.availability = SqlAvailability(conn)
+        self.cases = SqlCases(conn)

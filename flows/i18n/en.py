@@ -96,6 +96,11 @@ MESSAGES: dict[str, str] = {
         "to the authorities. The quality cell will help you with it."
     ),
     "declare.cancelled": "Report abandoned: nothing was saved.",
+    "declare.confirmed_waiting": (
+        "Thank you! Your report is saved as {reference}.\n"
+        "The quality cell has been told and will handle it; you will hear as soon as a member "
+        "takes it in charge. This process is kind and never punitive."
+    ),
     "enroll.hello": "Hello {name}, welcome! One last question to finish your enrollment.",
     "enroll.welcome": "Welcome {name}, you are enrolled.",
     "enroll.already_enrolled": "You are already enrolled, {name}.",

@@ -106,8 +106,13 @@ MESSAGES: dict[str, str] = {
     "declare.recap_title": "Récapitulatif de votre déclaration. Tout est-il juste ?",
     "declare.confirmed": (
         "Merci ! Votre déclaration est enregistrée sous la référence {reference}.\n"
-        "Un membre de la cellule qualité va la prendre en charge et vous tiendra informé·e. "
-        "Cette démarche est bienveillante et non punitive."
+        "Elle a été transmise à un membre de la cellule qualité ; vous serez prévenu·e dès "
+        "qu'il ou elle l'aura prise en charge. Cette démarche est bienveillante et non punitive."
+    ),
+    "declare.confirmed_waiting": (
+        "Merci ! Votre déclaration est enregistrée sous la référence {reference}.\n"
+        "La cellule qualité en est informée et la traitera ; vous serez prévenu·e dès qu'un "
+        "membre l'aura prise en charge. Cette démarche est bienveillante et non punitive."
     ),
     "declare.confirmed_eigs": (
         "Merci ! Votre déclaration est enregistrée sous la référence {reference}.\n"
@@ -181,6 +186,66 @@ MESSAGES: dict[str, str] = {
     "leave.ask_absence": "Vous n'avez pas fini de déclarer votre absence. Passer à autre chose ?",
     "help.absence": "Indiquez vos dates d'absence, ou /annuler.",
     "draft.reminder_absence": "Vous n'avez pas fini de déclarer votre absence. La reprendre ?",
+    # Cartes de cas (cellule qualité, pilote)
+    "card.header_offer": (
+        "Nouveau cas pour vous : {reference}. Merci de répondre avant le {deadline}."
+    ),
+    "card.header_pilot_eigs": (
+        "⚠️ {reference} : dommage grave signalé, événement indésirable grave possible (EIGS)."
+    ),
+    "card.header_pilot_escalated": (
+        "{reference} : aucun membre de la cellule n'a pris ce cas. Vous pouvez l'attribuer."
+    ),
+    "card.header_pilot_nobody": (
+        "{reference} : aucun membre de la cellule n'est disponible pour ce cas. Vous pouvez "
+        "l'attribuer."
+    ),
+    "card.type": "Type : {value}",
+    "card.date": "Date : {value}",
+    "card.eigs": "⚠️ Dommage grave signalé : EIGS possible",
+    "card.facts": "Faits : {value}",
+    "card.why": "Causes : {value}",
+    "card.learned": "Enseignements et attentes : {value}",
+    "card.contact_anonymous": "Contact : déclarant·e anonyme, échanges par le bot uniquement",
+    "card.contact_message": "Contact : {who}, par message via le bot",
+    "card.contact_phone": "Contact : {who}, au {phone} ({slot})",
+    "card.claim": "Je prends en charge",
+    "card.decline": "Je ne peux pas",
+    "card.full": "Voir tout",
+    "card.assign": "Attribuer",
+    "card.full_title": "{reference}, en entier :",
+    "card.claimed_yours": "✅ Vous avez pris en charge {reference}.",
+    "card.next_step": (
+        "Merci ! Vous suivez désormais {reference}. Prochaine étape : contacter la personne "
+        "qui l'a déclaré."
+    ),
+    "card.declined_yours": "{reference} : vous avez décliné, le cas est proposé à un autre membre.",
+    "card.expired_yours": (
+        "{reference} : sans réponse dans le délai, le cas a été proposé à un autre membre."
+    ),
+    "card.reminder": "Rappel : {reference} attend votre réponse.",
+    "card.taken_by": "{reference} a été pris en charge par {who}.",
+    "card.already_yours": "Vous avez déjà pris en charge {reference}.",
+    "card.closed": "{reference} est clos.",
+    "card.no_longer_offered": "{reference} ne vous est plus proposé.",
+    "card.not_for_you": "Ce bouton ne vous est pas destiné.",
+    "card.unknown_case": "Je ne trouve pas ce cas.",
+    "card.pilot_only": "Cette action est réservée à la pilote ou au pilote de la cellule qualité.",
+    "card.already_handled": "{reference} est déjà pris en charge ou clos.",
+    "card.absent": ", absent·e",
+    "card.assignee": "{name} ({cases} cas{note})",
+    "card.no_cell_member": "Aucun membre de la cellule qualité n'est inscrit.",
+    "card.pick_assignee": "À qui confier {reference} ?",
+    "card.assigned_by_hand": "{reference} est proposé à {name}, qui doit le confirmer.",
+    "card.assign_usage": "Indiquez la référence du cas, par exemple : /assigner REX-2026-0042",
+    "card.declarant_taken_message": (
+        "Bonne nouvelle : votre déclaration {reference} est prise en charge par un membre de la "
+        "cellule qualité ({who}). Il ou elle vous écrira ici, par le bot."
+    ),
+    "card.declarant_taken_phone": (
+        "Bonne nouvelle : votre déclaration {reference} est prise en charge par un membre de la "
+        "cellule qualité ({who}). Il ou elle vous appellera au créneau indiqué."
+    ),
     # Menu et commandes
     "menu.prompt": "Que souhaitez-vous faire ?",
     "menu.hello": "Bonjour {name} !",

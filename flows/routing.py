@@ -1,0 +1,414 @@
+"""Routing a declared case to one quality-cell member, who must acknowledge it.
+
+A member is chosen (flows/assignment.py) and receives a case card with two buttons. No answer
+within the acknowledgement delay (working hours) reminds them at half time, then the case goes
+to the next member; after `escalation_max` members the pilot is alerted and can assign it by
+hand. Card buttons carry the offer they belong to, not a conversation version: they stay
+meaningful whatever the member does meanwhile, and an outdated one gets a clear answer.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flows.assignment import choose_member
+from flows.context import FlowContext
+from flows.enrollment import profession_label
+from flows.french_dates import format_date
+from flows.i18n import t
+from flows.messages import Choice
+from flows.model import Case, ContactMode, IncidentStatus, Member, Offer, OfferOutcome, Role
+from flows.phones import format_french_phone
+
+CARD_EXCERPT = 600
+ACK_HALF, ACK_TIMEOUT = "ack_half", "ack_timeout"
+REMINDER_KINDS = frozenset({ACK_HALF, ACK_TIMEOUT})
+CLOSED = frozenset({IncidentStatus.RESOLVED, IncidentStatus.UNRESOLVED, IncidentStatus.WITHDRAWN})
+
+
+def _today(ctx: FlowContext) -> date:
+    return ctx.now.astimezone(ctx.settings.timezone).date()
+
+
+def _local(ctx: FlowContext, at: datetime) -> str:
+    local = at.astimezone(ctx.settings.timezone)
+    return f"{format_date(local.date(), 'fr')} à {local:%H:%M}"
+
+
+def card_tag(case: Case) -> str:
+    return f"card:{case.reference}"
+
+
+def _who(language: str, member: Member, *, named: bool) -> str:
+    profession = profession_label(language, member.profession).lower()
+    return f"{member.name} ({profession})" if named else profession
+
+
+def card_text(ctx: FlowContext, reader: Member, case: Case, header: str) -> tuple[str, bool]:
+    """The case card in the reader's language; True when the facts were cut."""
+    lang = reader.language
+    incident_type = ctx.territory.incident_type(case.incident_type)
+    lines = [
+        header,
+        "",
+        t(
+            lang,
+            "card.type",
+            value=incident_type.label(lang) if incident_type else case.incident_type,
+        ),
+        t(lang, "card.date", value=format_date(case.event_date, lang)),
+    ]
+    if case.possible_eigs:
+        lines.append(t(lang, "card.eigs"))
+    cut = len(case.facts) > CARD_EXCERPT
+    facts = case.facts[:CARD_EXCERPT].rstrip() + "…" if cut else case.facts
+    lines += ["", t(lang, "card.facts", value=facts), "", _contact_line(ctx, lang, case)]
+    return "\n".join(lines), cut or bool(case.why or case.learned)
+
+
+def _contact_line(ctx: FlowContext, lang: str, case: Case) -> str:
+    if case.anonymous:
+        return t(lang, "card.contact_anonymous")
+    declarant = ctx.repos.members.get(case.declarant_id)
+    who = _who(lang, declarant, named=True) if declarant else "?"
+    if case.contact_mode is ContactMode.PHONE and case.phone:
+        slot = case.contact_slot or ""
+        slot_text = t(lang, f"declare.slot_{slot}") if slot in _SLOTS else slot
+        return t(
+            lang,
+            "card.contact_phone",
+            who=who,
+            phone=format_french_phone(case.phone),
+            slot=slot_text or "—",
+        )
+    return t(lang, "card.contact_message", who=who)
+
+
+_SLOTS = frozenset({"morning", "noon", "afternoon", "evening", "any"})
+
+
+def _offer_choices(lang: str, offer: Offer, case: Case, more: bool) -> list[Choice]:
+    choices = [
+        Choice(f"case:claim:{offer.id}", t(lang, "card.claim")),
+        Choice(f"case:decline:{offer.id}", t(lang, "card.decline")),
+    ]
+    if more:
+        choices.append(Choice(f"case:full:{case.reference}", t(lang, "card.full")))
+    return choices
+
+
+# -- routing -----------------------------------------------------------------------------------
+
+
+def route_new_case(ctx: FlowContext, reference: str) -> bool:
+    """Called when a declaration is confirmed; True when a member was asked to take it."""
+    case = ctx.repos.cases.by_reference(reference)
+    assert case is not None
+    if case.possible_eigs:
+        _alert_pilots(ctx, case, "card.header_pilot_eigs", assign_button=False)
+    return offer_next(ctx, case)
+
+
+def offer_next(ctx: FlowContext, case: Case) -> bool:
+    """Ask the next member, or alert the pilot when the ladder is exhausted or nobody is free."""
+    offers = ctx.repos.cases.offers(case.id)
+    settings = ctx.settings
+    if len(offers) >= settings.escalation_max:
+        ctx.repos.cases.unassign(case, ctx.now, "escalated to the pilot")
+        ctx.audit("case.escalated", case.reference, {"asked": len(offers)})
+        _alert_pilots(ctx, case, "card.header_pilot_escalated", assign_button=True)
+        return False
+    pick = choose_member(
+        ctx.repos.cases.candidates(_today(ctx)),
+        case.incident_type,
+        case.declarant_id,
+        settings.max_open_cases,
+        frozenset(o.member_id for o in offers),
+    )
+    if pick is None:
+        ctx.repos.cases.unassign(case, ctx.now, "nobody available")
+        ctx.audit("case.unassigned", case.reference, {"asked": len(offers)})
+        _alert_pilots(ctx, case, "card.header_pilot_nobody", assign_button=True)
+        return False
+    _offer_to(ctx, case, pick.member_id, pick.reasons)
+    return True
+
+
+def _offer_to(
+    ctx: FlowContext,
+    case: Case,
+    member_id: int,
+    reasons: dict[str, object],
+    assigned_by: int | None = None,
+) -> None:
+    member = ctx.repos.members.get(member_id)
+    assert member is not None
+    offer = ctx.repos.cases.offer(case, member_id, ctx.now, assigned_by)
+    ctx.audit("case.offered", case.reference, {"member": member_id, **reasons})
+    deadline = settings_deadline(ctx)
+    header = t(
+        member.language,
+        "card.header_offer",
+        reference=case.reference,
+        deadline=_local(ctx, deadline),
+    )
+    text, more = card_text(ctx, member, case, header)
+    ctx.send(
+        member_id, text, _offer_choices(member.language, offer, case, more), tag=card_tag(case)
+    )
+    half = ctx.settings.hours.add(ctx.now, ctx.settings.ack_timeout / 2)
+    payload: dict[str, Any] = {"offer": offer.id}
+    ctx.repos.reminders.upsert(f"ack:{offer.id}:half", ACK_HALF, member_id, half, payload, ctx.now)
+    ctx.repos.reminders.upsert(
+        f"ack:{offer.id}:timeout", ACK_TIMEOUT, member_id, deadline, payload, ctx.now
+    )
+
+
+def settings_deadline(ctx: FlowContext) -> datetime:
+    return ctx.settings.hours.add(ctx.now, ctx.settings.ack_timeout)
+
+
+def _cancel_ack(ctx: FlowContext, offer: Offer) -> None:
+    ctx.repos.reminders.cancel(f"ack:{offer.id}:half")
+    ctx.repos.reminders.cancel(f"ack:{offer.id}:timeout")
+
+
+def _alert_pilots(ctx: FlowContext, case: Case, header_key: str, *, assign_button: bool) -> None:
+    for pilot in ctx.repos.members.with_role(Role.PILOT):
+        header = t(pilot.language, header_key, reference=case.reference)
+        text, more = card_text(ctx, pilot, case, header)
+        choices = []
+        if assign_button:
+            choices.append(
+                Choice(f"case:assign:{case.reference}", t(pilot.language, "card.assign"))
+            )
+        if more:
+            choices.append(Choice(f"case:full:{case.reference}", t(pilot.language, "card.full")))
+        ctx.send(pilot.id, text, choices, tag=card_tag(case))
+
+
+# -- buttons on cards --------------------------------------------------------------------------
+
+
+def handle_choice(ctx: FlowContext, choice_id: str) -> None:
+    """A button of a case card or of a pilot alert."""
+    assert ctx.member is not None
+    action, _, subject = choice_id.removeprefix("case:").partition(":")
+    ctx.choice_accepted = True
+    if action in ("claim", "decline"):
+        offer = ctx.repos.cases.get_offer(int(subject)) if subject.isdigit() else None
+        case = ctx.repos.cases.get(offer.incident_id) if offer else None
+        if offer is None or case is None or offer.member_id != ctx.member.id:
+            _refuse(ctx, "card.not_for_you")
+        elif action == "claim":
+            claim(ctx, case, offer)
+        else:
+            decline(ctx, case, offer)
+        return
+    case = ctx.repos.cases.by_reference(subject)
+    if case is None:
+        _refuse(ctx, "card.unknown_case")
+    elif action == "full":
+        show_full(ctx, case)
+    elif action == "assign":
+        ask_assignee(ctx, case)
+    elif action.startswith("assignto"):
+        assign_by_hand(ctx, case, int(action.removeprefix("assignto")))
+    else:
+        _refuse(ctx, "card.unknown_case")
+
+
+def _refuse(ctx: FlowContext, key: str, **params: Any) -> None:
+    ctx.choice_accepted = False
+    ctx.notice = ctx.t(key, **params)
+    ctx.reply(ctx.t(key, **params))
+
+
+def claim(ctx: FlowContext, case: Case, offer: Offer) -> None:
+    assert ctx.member is not None
+    me = ctx.member
+    if case.status in CLOSED:
+        _refuse(ctx, "card.closed", reference=case.reference)
+        return
+    if case.status is IncidentStatus.IN_PROGRESS:
+        if case.assigned_to == me.id:
+            _refuse(ctx, "card.already_yours", reference=case.reference)
+            return
+        holder = ctx.repos.members.get(case.assigned_to or 0)
+        who = _who(me.language, holder, named=True) if holder else "?"
+        _refuse(ctx, "card.taken_by", reference=case.reference, who=who)
+        return
+    if case.assigned_to != me.id:
+        # A late answer after the case moved on: first to press wins, as long as nobody has it.
+        ctx.repos.cases.offer(case, me.id, ctx.now)
+        case = ctx.repos.cases.get(case.id) or case
+    ctx.repos.cases.claim(case, me.id, ctx.now)
+    for other in ctx.repos.cases.offers(case.id):
+        outcome = OfferOutcome.CLAIMED if other.member_id == me.id else OfferOutcome.WITHDRAWN
+        if other.outcome is None:
+            ctx.repos.cases.close_offer(other.id, outcome, ctx.now)
+        _cancel_ack(ctx, other)
+    ctx.audit("case.claimed", case.reference)
+    _tell_everyone_alerted(ctx, case, me)
+    ctx.send(
+        me.id,
+        ctx.t("card.claimed_yours", reference=case.reference),
+        edit_tag=card_tag(case),
+    )
+    ctx.reply(ctx.t("card.next_step", reference=case.reference))
+    _tell_declarant(ctx, case, me)
+
+
+def _tell_everyone_alerted(ctx: FlowContext, case: Case, holder: Member) -> None:
+    """No stale call to action: every card about this case now says who took it."""
+    alerted = {o.member_id for o in ctx.repos.cases.offers(case.id)}
+    alerted |= {p.id for p in ctx.repos.members.with_role(Role.PILOT)}
+    alerted.discard(holder.id)
+    for member_id in sorted(alerted):
+        reader = ctx.repos.members.get(member_id)
+        if reader is None:
+            continue
+        text = t(
+            reader.language,
+            "card.taken_by",
+            reference=case.reference,
+            who=_who(reader.language, holder, named=True),
+        )
+        ctx.send(member_id, text, edit_tag=card_tag(case))
+
+
+def _tell_declarant(ctx: FlowContext, case: Case, holder: Member) -> None:
+    declarant = ctx.repos.members.get(case.declarant_id)
+    if declarant is None:
+        return
+    lang = declarant.language
+    who = _who(lang, holder, named=holder.show_name and not case.anonymous)
+    how = "message" if case.anonymous or case.contact_mode is ContactMode.MESSAGE else "phone"
+    ctx.send(
+        declarant.id, t(lang, f"card.declarant_taken_{how}", reference=case.reference, who=who)
+    )
+
+
+def decline(ctx: FlowContext, case: Case, offer: Offer) -> None:
+    assert ctx.member is not None
+    if not ctx.repos.cases.close_offer(offer.id, OfferOutcome.DECLINED, ctx.now):
+        _refuse(ctx, "card.no_longer_offered", reference=case.reference)
+        return
+    _cancel_ack(ctx, offer)
+    ctx.audit("case.declined", case.reference)
+    ctx.send(
+        ctx.member.id,
+        ctx.t("card.declined_yours", reference=case.reference),
+        edit_tag=card_tag(case),
+    )
+    offer_next(ctx, case)
+
+
+def show_full(ctx: FlowContext, case: Case) -> None:
+    assert ctx.member is not None
+    me = ctx.member
+    involved = me.role is Role.PILOT or any(
+        o.member_id == me.id for o in ctx.repos.cases.offers(case.id)
+    )
+    if not involved:
+        _refuse(ctx, "card.not_for_you")
+        return
+    parts = [
+        ctx.t("card.full_title", reference=case.reference),
+        ctx.t("card.facts", value=case.facts),
+    ]
+    if case.why:
+        parts.append(ctx.t("card.why", value=case.why))
+    if case.learned:
+        parts.append(ctx.t("card.learned", value=case.learned))
+    ctx.reply("\n\n".join(parts))
+
+
+# -- the pilot's hand ----------------------------------------------------------------------------
+
+
+def ask_assignee(ctx: FlowContext, case: Case) -> None:
+    assert ctx.member is not None
+    if ctx.member.role is not Role.PILOT:
+        _refuse(ctx, "card.pilot_only")
+        return
+    if case.status in CLOSED or case.status is IncidentStatus.IN_PROGRESS:
+        _refuse(ctx, "card.already_handled", reference=case.reference)
+        return
+    today = _today(ctx)
+    candidates = {c.member_id: c for c in ctx.repos.cases.candidates(today)}
+    choices = []
+    for member in ctx.repos.members.with_role(Role.CELL):
+        if member.id == case.declarant_id:
+            continue
+        state = candidates.get(member.id)
+        note = ctx.t("card.absent") if state and not state.available else ""
+        load = state.open_cases if state else 0
+        label = ctx.t("card.assignee", name=member.name, cases=load, note=note)
+        choices.append(Choice(f"case:assignto{member.id}:{case.reference}", label))
+    if not choices:
+        _refuse(ctx, "card.no_cell_member")
+        return
+    ctx.reply(ctx.t("card.pick_assignee", reference=case.reference), choices)
+
+
+def assign_by_hand(ctx: FlowContext, case: Case, member_id: int) -> None:
+    assert ctx.member is not None
+    if ctx.member.role is not Role.PILOT:
+        _refuse(ctx, "card.pilot_only")
+        return
+    member = ctx.repos.members.get(member_id)
+    if member is None or member.role is not Role.CELL or member_id == case.declarant_id:
+        _refuse(ctx, "card.unknown_case")
+        return
+    if case.status in CLOSED or case.status is IncidentStatus.IN_PROGRESS:
+        _refuse(ctx, "card.already_handled", reference=case.reference)
+        return
+    for open_offer in ctx.repos.cases.offers(case.id):
+        if open_offer.outcome is None:
+            ctx.repos.cases.close_offer(open_offer.id, OfferOutcome.WITHDRAWN, ctx.now)
+            _cancel_ack(ctx, open_offer)
+    _offer_to(ctx, case, member_id, {"by_hand": True}, assigned_by=ctx.member.id)
+    ctx.reply(ctx.t("card.assigned_by_hand", reference=case.reference, name=member.name))
+
+
+def assign_command(ctx: FlowContext, args: str) -> None:
+    """`/assigner REX-2026-0042`: the pilot picks the member."""
+    assert ctx.member is not None
+    if ctx.member.role is not Role.PILOT:
+        ctx.reply(ctx.t("card.pilot_only"))
+        return
+    case = ctx.repos.cases.by_reference(args.strip()) if args.strip() else None
+    if case is None:
+        ctx.reply(ctx.t("card.assign_usage"))
+        return
+    ask_assignee(ctx, case)
+
+
+# -- deadlines -----------------------------------------------------------------------------------
+
+
+def on_reminder(ctx: FlowContext, kind: str, payload: dict[str, Any]) -> None:
+    assert ctx.member is not None
+    offer = ctx.repos.cases.get_offer(int(payload["offer"]))
+    if offer is None or offer.outcome is not None:
+        return
+    case = ctx.repos.cases.get(offer.incident_id)
+    if case is None or case.status is not IncidentStatus.ASSIGNED:
+        return
+    if kind == ACK_HALF:
+        ctx.send(
+            ctx.member.id,
+            ctx.t("card.reminder", reference=case.reference),
+            _offer_choices(ctx.language, offer, case, more=False),
+        )
+        return
+    ctx.repos.cases.close_offer(offer.id, OfferOutcome.EXPIRED, ctx.now)
+    ctx.audit("case.ack_expired", case.reference, {"member": offer.member_id})
+    ctx.send(
+        ctx.member.id,
+        ctx.t("card.expired_yours", reference=case.reference),
+        edit_tag=card_tag(case),
+    )
+    offer_next(ctx, case)

@@ -1,0 +1,157 @@
+"""Routing a declared case to the quality cell: cards, claims, refusals, escalation, pilot."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flows.model import Role
+from tests.flows.test_declaration import fill_until_recap
+from tests.support.harness import Harness, Person
+
+
+async def declare(person: Person, *, gravity: str = "Non") -> str:
+    await fill_until_recap(person, gravity=gravity)
+    texts = await person.press("Confirmer")
+    return texts[0]
+
+
+async def cell(harness: Harness) -> tuple[Person, Person, Person, Person]:
+    """A declarant, two cell members (Sophie, Lucas) and the pilot (Nadia)."""
+    camille = await harness.enrolled("Camille Durand", "100")
+    sophie = await harness.enrolled("Sophie Martin", "200", Role.CELL)
+    lucas = await harness.enrolled("Lucas Petit", "201", Role.CELL)
+    nadia = await harness.enrolled("Nadia Roux", "300", Role.PILOT)
+    return camille, sophie, lucas, nadia
+
+
+async def test_a_confirmed_case_reaches_one_member_with_a_card(harness: Harness) -> None:
+    camille, sophie, lucas, _ = await cell(harness)
+    confirmation = await declare(camille)
+    assert "transmise à un membre de la cellule" in confirmation
+    card = sophie.last
+    assert card.text.startswith("Nouveau cas pour vous : REX-2026-0001")
+    assert "lundi 23 novembre 2026 à 12:00" in card.text  # 4 working hours from Sunday
+    assert "déclarant·e anonyme" in card.text
+    assert [c.label for c in card.choices] == ["Je prends en charge", "Je ne peux pas"]
+    assert len(lucas.inbox) == 1  # only his welcome: one member is asked, not all
+    history = await harness.sql("SELECT status, note FROM incident_history ORDER BY id")
+    assert history == [("declared", None), ("assigned", "offered to 2")]
+    assert ("case.offered",) in await harness.sql("SELECT action FROM audit_log")
+
+
+async def test_skills_choose_the_member(harness: Harness) -> None:
+    camille, sophie, lucas, _ = await cell(harness)
+    await harness.db.transaction(
+        lambda c: c.execute("INSERT INTO member_skills VALUES (3, 'evenement_indesirable')")
+    )
+    await declare(camille)
+    assert lucas.last.text.startswith("Nouveau cas pour vous")
+    assert not sophie.last.text.startswith("Nouveau cas")
+
+
+async def test_claim_tells_the_declarant_and_updates_the_card(harness: Harness) -> None:
+    camille, sophie, _, _ = await cell(harness)
+    await declare(camille)
+    texts = await sophie.press("Je prends en charge")
+    assert "Vous suivez désormais REX-2026-0001" in texts[-1]
+    edit = harness.transport.edits["200"][-1]
+    assert edit.text == "✅ Vous avez pris en charge REX-2026-0001." and not edit.choices
+    assert "prise en charge par un membre de la cellule qualité (masseur" not in camille.last.text
+    assert "prise en charge par un membre de la cellule qualité (infirmier·e)" in camille.last.text
+    assert await harness.sql("SELECT status, assigned_to FROM incidents") == [("in_progress", 2)]
+    assert await harness.sql("SELECT status FROM reminders WHERE kind LIKE 'ack%'") == [
+        ("cancelled",),
+        ("cancelled",),
+    ]
+
+
+async def test_decline_goes_to_the_next_member(harness: Harness) -> None:
+    camille, sophie, lucas, _ = await cell(harness)
+    await declare(camille)
+    await sophie.press("Je ne peux pas")
+    assert lucas.last.text.startswith("Nouveau cas pour vous : REX-2026-0001")
+    assert "décliné" in harness.transport.edits["200"][-1].text
+    # Her old button now gets a clear answer.
+    texts = await sophie.press("Je ne peux pas", message=sophie.last_with_choices)
+    assert "ne vous est plus proposé" in texts[0]
+
+
+async def test_a_declarant_who_is_in_the_cell_is_never_routed_to_themself(
+    harness: Harness,
+) -> None:
+    _, sophie, lucas, _ = await cell(harness)
+    await declare(sophie)
+    assert lucas.last.text.startswith("Nouveau cas pour vous")
+
+
+async def test_no_answer_reminds_at_half_time_then_moves_on(harness: Harness) -> None:
+    camille, sophie, lucas, _ = await cell(harness)
+    harness.clock.set(harness.clock.now() + timedelta(hours=19))  # Monday 10:00 in Paris
+    await declare(camille)
+    harness.clock.advance(timedelta(hours=2))
+    assert await harness.scheduler.run_due() == 1
+    await harness.outbox.wait_idle()
+    assert sophie.last.text == "Rappel : REX-2026-0001 attend votre réponse."
+    harness.clock.advance(timedelta(hours=2))
+    await harness.scheduler.run_due()
+    await harness.outbox.wait_idle()
+    assert "sans réponse dans le délai" in harness.transport.edits["200"][-1].text
+    assert lucas.last.text.startswith("Nouveau cas pour vous")
+
+
+async def test_the_ladder_ends_with_the_pilot_who_assigns_by_hand(harness: Harness) -> None:
+    camille, sophie, lucas, nadia = await cell(harness)
+    await declare(camille)
+    await sophie.press("Je ne peux pas")
+    await lucas.press("Je ne peux pas")
+    await harness.outbox.wait_idle()
+    assert "aucun membre de la cellule n'est disponible" in nadia.last.text
+    assert "n'est disponible" not in camille.last.text
+    await nadia.press("Attribuer")
+    assert nadia.last.text == "À qui confier REX-2026-0001 ?"
+    await nadia.press("Sophie Martin (0 cas)")
+    assert sophie.last.text.startswith("Nouveau cas pour vous")
+    await sophie.press("Je prends en charge")
+    assert "pris en charge par Sophie Martin" in harness.transport.edits["300"][-1].text
+
+
+async def test_possible_eigs_alerts_the_pilot_at_once(harness: Harness) -> None:
+    camille, sophie, _, nadia = await cell(harness)
+    await declare(camille, gravity="Oui")
+    assert "EIGS" in nadia.last.text
+    assert sophie.last.text.startswith("Nouveau cas pour vous")
+
+
+async def test_nobody_available_tells_the_pilot_and_no_false_promise(harness: Harness) -> None:
+    camille, sophie, lucas, nadia = await cell(harness)
+    await sophie.send("/absent jusqu'à vendredi")
+    await lucas.send("/absent jusqu'à vendredi")
+    confirmation = await declare(camille)
+    assert "La cellule qualité en est informée et la traitera" in confirmation
+    assert "aucun membre de la cellule n'est disponible" in nadia.last.text
+    assert await harness.sql("SELECT status, assigned_to FROM incidents") == [("declared", None)]
+
+
+async def test_late_claim_after_reassignment_wins_if_nobody_has_it(harness: Harness) -> None:
+    camille, sophie, lucas, _ = await cell(harness)
+    await declare(camille)
+    sophie_card = sophie.last
+    harness.clock.advance(timedelta(days=2))
+    await harness.scheduler.run_due()
+    await harness.outbox.wait_idle()
+    assert lucas.last.text.startswith("Nouveau cas pour vous")
+    await sophie.press("Je prends en charge", message=sophie_card)
+    texts = await lucas.press("Je prends en charge")
+    assert "a été pris en charge par Sophie Martin" in texts[0]
+    assert await harness.sql("SELECT status, assigned_to FROM incidents") == [("in_progress", 2)]
+
+
+async def test_assign_command_is_for_the_pilot(harness: Harness) -> None:
+    camille, _, _, nadia = await cell(harness)
+    await declare(camille)
+    texts = await camille.send("/assigner REX-2026-0001")
+    assert "réservée à la pilote" in texts[0]
+    texts = await nadia.send("/assigner")
+    assert "/assigner REX-2026-0042" in texts[0]
+    await nadia.send("/assigner rex-2026-0001")
+    assert nadia.last.text == "À qui confier REX-2026-0001 ?"
