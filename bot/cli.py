@@ -69,6 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     invite.add_argument("--csv", type=Path, help="fichier CSV name,role,profession[,phone,email]")
     invite.add_argument("--out", type=Path, help="CSV écrit avec les colonnes code et link")
     commands.add_parser("members", help="lister les membres et leurs rôles")
+    reminders = commands.add_parser("reminders", help="les rappels en attente")
+    reminders.add_argument("--limit", type=int, default=50, help="nombre de rappels (défaut 50)")
     commands.add_parser("migrate", help="créer ou mettre à jour le schéma de la base")
     audit = commands.add_parser("audit", help="journal d'audit")
     audit.add_argument("--verify", action="store_true", help="vérifier le chaînage")
@@ -122,6 +124,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return _invite(args, settings)
     if args.command == "members":
         return _members(settings)
+    if args.command == "reminders":
+        return _reminders(args, settings)
     if args.command == "migrate":
         applied = asyncio.run(_migrate(settings))
         print(f"Migrations appliquées : {', '.join(applied)}" if applied else "Schéma à jour.")
@@ -284,6 +288,31 @@ def _members(settings: Settings) -> int:
         print("\n".join(waiting))
     elif not lines:
         print("Créez des invitations avec : rexbot invite --role … --name …")
+    return 0
+
+
+def _reminders(args: argparse.Namespace, settings: Settings) -> int:
+    timezone = settings.flow_settings().timezone
+
+    def work(conn: sqlite3.Connection) -> tuple[int, list[str]]:
+        repos = SqlRepositories(conn)
+        names = {m.id: m.name for m in repos.members.all()}
+        lines = [
+            f"{r.due_at.astimezone(timezone):%d/%m/%Y %H:%M}  {r.kind:<12} "
+            f"{names.get(r.member_id or 0, '—'):<28} {r.key}"
+            for r in repos.reminders.pending(args.limit)
+        ]
+        return repos.reminders.count_pending(), lines
+
+    total, lines = _with_db(settings, work)
+    if not lines:
+        print("Aucun rappel en attente.")
+        return 0
+    print(
+        f"{total} rappel(s) en attente"
+        + (f", les {len(lines)} premiers :" if total > len(lines) else " :")
+    )
+    print("\n".join(lines))
     return 0
 
 

@@ -57,6 +57,21 @@ class SqlReminders:
             )
         ]
 
+    def pending(self, limit: int = 200) -> list[DueReminder]:
+        """Reminders still to fire, soonest first (the operator's view)."""
+        return [
+            DueReminder(row[0], row[1], row[2], row[3], from_db(row[4]), json.loads(row[5]))
+            for row in self._conn.execute(
+                "SELECT id, key, kind, member_id, due_at, payload FROM reminders "
+                "WHERE status = 'pending' ORDER BY due_at LIMIT ?",
+                (limit,),
+            )
+        ]
+
+    def count_pending(self) -> int:
+        row = self._conn.execute("SELECT COUNT(*) FROM reminders WHERE status = 'pending'")
+        return int(row.fetchone()[0])
+
     def postpone(self, reminder_id: int, until: datetime) -> None:
         """A reminder whose handling failed is tried again later, not at every tick."""
         self._conn.execute(

@@ -314,3 +314,19 @@ def test_members_lists_pending_invitations_and_french_words_work(
     out = capsys.readouterr().out
     assert "Aucun membre inscrit" in out
     assert "Invitations en attente (1)" in out and "Lucas Petit" in out and "cellule qualité" in out
+
+
+def test_reminders_lists_what_is_pending(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["reminders"]) == 0
+    assert "Aucun rappel en attente" in capsys.readouterr().out
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "INSERT INTO reminders(key, kind, member_id, due_at, payload, status, created_at) "
+        "VALUES ('ack:1:timeout', 'ack_timeout', NULL, '2026-11-23T11:00:00.000000+00:00', "
+        "'{}', 'pending', '2026-11-22T10:00:00+00:00')"
+    )
+    conn.commit()
+    conn.close()
+    assert main(["reminders"]) == 0
+    out = capsys.readouterr().out
+    assert "1 rappel(s) en attente" in out and "23/11/2026 12:00" in out and "ack_timeout" in out

@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.engine import HandleResult
 from bot.transports.telegram import TelegramTransport
 from flows.messages import Inbound
+from flows.model import Role
 from tests.e2e.telegram_support import TelegramUser, invite, telegram_app
 
 FACTS = "Sortie d'hospitalisation sans transmission du traitement au cabinet infirmier."
@@ -241,3 +242,40 @@ async def test_busy_database_delays_the_batch_instead_of_dropping_it(tmp_path: P
         blocker.close()
         await waiter
         assert "erreur technique" not in str(standin.messages(32))
+
+
+async def test_a_case_travels_to_the_cell_on_telegram(tmp_path: Path) -> None:
+    async with telegram_app(tmp_path) as (app, standin):
+        camille = TelegramUser(standin, 41)
+        sophie = TelegramUser(standin, 42)
+        await camille.say(f"/start {await invite(app, 'Camille Durand')}", expect="Bienvenue")
+        await sophie.say(
+            f"/start {await invite(app, 'Sophie Martin', Role.CELL, 'psychologue')}",
+            expect="Bienvenue",
+        )
+        await camille.say("/declarer", expect="De quel type")
+        await camille.tap("Situation complexe", expect="Quand")
+        await camille.tap("Hier", expect="Que s'est-il passé")
+        await camille.say(FACTS, expect="Pourquoi")
+        await camille.tap("Passer", expect="appris")
+        await camille.tap("Passer", expect="dommage grave")
+        await camille.tap("Non", expect="identité")
+        await camille.tap("Rester anonyme", expect="Récapitulatif")
+        waiter = asyncio.ensure_future(standin.wait_for_message(42, "Nouveau cas pour vous", 10))
+        await camille.tap("Confirmer", expect="REX-")
+        card = await waiter
+        assert "déclarant·e anonyme" in card["text"]
+        taken = await camille._expect(
+            lambda: standin.press(42, card["message_id"], sophie.button("Je prends en charge")[1]),
+            "prise en charge",
+        )
+        assert "(psychologue)" in taken["text"]
+        # The card itself was edited in place: no button left to press.
+        await standin.wait_for(
+            lambda: any(
+                m["message_id"] == card["message_id"] and "Vous avez pris en charge" in m["text"]
+                for m in standin.messages(42)
+            )
+        )
+        edited = next(m for m in standin.messages(42) if m["message_id"] == card["message_id"])
+        assert not edited.get("reply_markup")
