@@ -26,6 +26,11 @@ log = logging.getLogger(__name__)
 DEDUPE_RETENTION = timedelta(days=7)
 DEAD_LETTER_RETENTION = timedelta(days=30)
 RETRY_FAILED_REMINDER = timedelta(minutes=5)
+BATCH = 500
+
+
+def _due_ids(conn: sqlite3.Connection, now: datetime) -> list[int]:
+    return SqlReminders(conn).due_ids(now, BATCH)
 
 
 def _postpone(conn: sqlite3.Connection, reminder_id: int, until: datetime) -> None:
@@ -85,29 +90,39 @@ class ReminderScheduler:
             self._running = None
 
     async def run_due(self) -> int:
-        """Fire every reminder due now; returns how many were taken."""
-        now = self.engine.clock.now()
-        due = await self.engine.db.call(lambda conn: SqlReminders(conn).due_ids(now))
+        """Fire every reminder due now, batch after batch; returns how many were taken."""
         fired = 0
-        for reminder_id in due:
-            try:
-                result = await self.engine.handle(
-                    Inbound(
-                        transport="clock",
-                        address=f"reminder:{reminder_id}",
-                        external_id=f"reminder:{reminder_id}",
-                        kind=InboundKind.REMINDER,
-                        reminder_id=reminder_id,
-                    )
+        while True:
+            now = self.engine.clock.now()
+            due = await self.engine.db.call(partial(_due_ids, now=now))
+            fired += await self._fire(due, now)
+            if len(due) < BATCH:
+                return fired
+
+    async def _fire(self, due: list[int], now: datetime) -> int:
+        # Each reminder is its own transaction; running a batch together lets the database
+        # thread work while the loop prepares the next ones (the thread serialises them).
+        results = await asyncio.gather(*(self._fire_one(rid, now) for rid in due))
+        return sum(results)
+
+    async def _fire_one(self, reminder_id: int, now: datetime) -> bool:
+        try:
+            result = await self.engine.handle(
+                Inbound(
+                    transport="clock",
+                    address=f"reminder:{reminder_id}",
+                    external_id=f"reminder:{reminder_id}",
+                    kind=InboundKind.REMINDER,
+                    reminder_id=reminder_id,
                 )
-            except Exception:
-                log.exception("reminder %d failed; tried again in 5 minutes", reminder_id)
-                await self.engine.db.transaction(
-                    partial(_postpone, reminder_id=reminder_id, until=now + RETRY_FAILED_REMINDER)
-                )
-                continue
-            fired += not result.duplicate
-        return fired
+            )
+        except Exception:
+            log.exception("reminder %d failed; tried again in 5 minutes", reminder_id)
+            await self.engine.db.transaction(
+                partial(_postpone, reminder_id=reminder_id, until=now + RETRY_FAILED_REMINDER)
+            )
+            return False
+        return not result.duplicate
 
     async def prune(self) -> int:
         """Forget old update ids and blank the text of old dead letters."""

@@ -1,0 +1,116 @@
+#!/usr/bin/env python
+"""Benchmark: a database holding 100,000 pending reminders, 10,000 of them due.
+
+    python tests/bench/bench_reminders.py [--pending 100000] [--due 10000]
+
+Reports, as one JSON line: the start-up time of the real engine, outbox and scheduler on that
+database (schema check, outbox sweep), the time to claim and dispatch the due reminders (each in
+its own transaction, messages delivered to an in-memory channel), and the peak RSS.
+Targets (issue 3): start-up < 2 s, 10,000 due reminders < 10 s, RSS < 150 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import resource
+import sqlite3
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+from storage.schema import migrate  # noqa: E402
+from storage.timestamps import to_db  # noqa: E402
+from tests.support.harness import START, Harness  # noqa: E402
+
+MEMBERS = 1_000
+
+
+def fill(db_path: Path, pending: int, due: int) -> None:
+    """Members each in the middle of a declaration, and their draft reminders."""
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    migrate(conn)
+    conn.execute("BEGIN")
+    created = to_db(START)
+    for member_id in range(1, MEMBERS + 1):
+        conn.execute(
+            "INSERT INTO members(id, name, role, language, created_at) "
+            "VALUES (?, ?, 'professional', 'fr', ?)",
+            (member_id, f"Professionnel {member_id}", created),
+        )
+        conn.execute(
+            "INSERT INTO member_identities(transport, address, member_id, created_at) "
+            "VALUES ('memory', ?, ?, ?)",
+            (str(member_id), member_id, created),
+        )
+        conn.execute(
+            "INSERT INTO conversations(member_id, version, state, updated_at) VALUES (?, 1, ?, ?)",
+            (
+                member_id,
+                json.dumps({"flow": "declare", "mode": "fill", "step": "facts", "data": {}}),
+                created,
+            ),
+        )
+    rows = []
+    for n in range(pending):
+        # The due ones are an hour old; the others fall over the next 30 days.
+        when = START - timedelta(hours=1) if n < due else START + timedelta(minutes=1 + n % 43_200)
+        member_id = 1 + n % MEMBERS
+        rows.append((f"bench:{n}", member_id, to_db(when), json.dumps({"version": 1}), created))
+    conn.executemany(
+        "INSERT INTO reminders(key, kind, member_id, due_at, payload, status, created_at) "
+        "VALUES (?, 'draft', ?, ?, ?, 'pending', ?)",
+        rows,
+    )
+    conn.execute("COMMIT")
+    conn.close()
+
+
+async def run(pending: int, due: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="bench-reminders-") as tmp:
+        db_path = Path(tmp) / "rexbot.db"
+        fill(db_path, pending, due)
+        # No quiet hours: the clock is a Sunday afternoon anyway.
+        harness = Harness(db_path, quiet_hours=None)
+        started = time.perf_counter()
+        await harness.start()
+        startup = time.perf_counter() - started
+        started = time.perf_counter()
+        fired = await harness.scheduler.run_due()
+        await harness.outbox.wait_idle(timeout=120)
+        dispatch = time.perf_counter() - started
+        delivered = sum(len(v) for v in harness.transport.received.values())
+        left = await harness.sql("SELECT COUNT(*) FROM reminders WHERE status = 'pending'")
+        await harness.stop()
+    return {
+        "pending": pending,
+        "due": due,
+        "startup_s": round(startup, 3),
+        "dispatch_s": round(dispatch, 3),
+        "fired": fired,
+        "messages_delivered": delivered,
+        "still_pending": left[0][0],
+        "reminders_per_s": round(fired / dispatch, 1) if dispatch else None,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--pending", type=int, default=100_000)
+    parser.add_argument("--due", type=int, default=10_000)
+    args = parser.parse_args()
+    print(json.dumps(asyncio.run(run(args.pending, args.due))))
+
+
+if __name__ == "__main__":
+    main()
