@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from flows import availability, declare, enrollment, routing
+from flows import availability, declare, enrollment, roster, routing
 from flows.commands import COMMANDS
 from flows.context import FlowContext
 from flows.form import Form
@@ -76,6 +76,10 @@ def _route(ctx: FlowContext, inbound: Inbound) -> None:
             form.cancel(ctx)
     elif form is not None:
         form.handle(ctx, inbound)
+    elif inbound.kind is InboundKind.CHOICE and inbound.choice_id.startswith("skills:"):
+        roster.edit_skills(ctx, int(inbound.choice_id.removeprefix("skills:")))
+    elif inbound.kind is InboundKind.CHOICE and ctx.state.get("flow") == roster.FLOW:
+        roster.toggle(ctx, inbound.choice_id)
     elif inbound.kind is InboundKind.CHOICE and inbound.choice_id.startswith("lang:"):
         _set_language(ctx, inbound.choice_id.removeprefix("lang:"))
     elif inbound.kind is InboundKind.TEXT and ctx.state.get("flow") == "language":
@@ -139,6 +143,8 @@ def _command(ctx: FlowContext, form: Form | None, command: str, args: str) -> No
         declare.start(ctx)
     elif command == "mes_declarations":
         show_my_cases(ctx)
+    elif command == "cellule":
+        roster.show_roster(ctx)
     elif command == "assigner":
         routing.assign_command(ctx, args)
     elif command == "absent":

@@ -1,4 +1,4 @@
-"""Cell members' absences: periods when no new case is assigned to them."""
+"""Cell members' availability for cases: absences, and the skills the pilot gives them."""
 
 from __future__ import annotations
 
@@ -43,3 +43,22 @@ class SqlAvailability:
             ((today - timedelta(days=1)).isoformat(), member_id, day, day),
         ).rowcount
         return dropped + shortened
+
+    def skills(self, member_id: int) -> set[str]:
+        return {
+            row[0]
+            for row in self._conn.execute(
+                "SELECT skill FROM member_skills WHERE member_id = ?", (member_id,)
+            )
+        }
+
+    def set_skill(self, member_id: int, skill: str, covered: bool) -> None:
+        if covered:
+            self._conn.execute(
+                "INSERT OR IGNORE INTO member_skills(member_id, skill) VALUES (?, ?)",
+                (member_id, skill),
+            )
+        else:
+            self._conn.execute(
+                "DELETE FROM member_skills WHERE member_id = ? AND skill = ?", (member_id, skill)
+            )

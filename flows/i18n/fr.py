@@ -246,6 +246,20 @@ MESSAGES: dict[str, str] = {
         "Bonne nouvelle : votre déclaration {reference} est prise en charge par un membre de la "
         "cellule qualité ({who}). Il ou elle vous appellera au créneau indiqué."
     ),
+    # La cellule (vue de la pilote)
+    "roster.pilot_only": "Cette commande est réservée à la pilote ou au pilote de la cellule.",
+    "roster.empty": "Aucun membre de la cellule qualité n'est encore inscrit.",
+    "roster.title": "La cellule qualité ({count} membres) :",
+    "roster.line": "• {name}, {profession} — {cases} cas ouverts — {presence} — {skills}",
+    "roster.available": "disponible",
+    "roster.absent_until": "absent·e jusqu'au {date}",
+    "roster.no_skill": "aucune compétence indiquée",
+    "roster.edit_skills": "Compétences de {name}",
+    "roster.skills_of": (
+        "Compétences de {name} : touchez un type de REX pour l'ajouter ou le retirer."
+    ),
+    "roster.done": "Terminé",
+    "roster.unknown_member": "Ce membre n'est pas (ou plus) dans la cellule qualité.",
     # Menu et commandes
     "menu.prompt": "Que souhaitez-vous faire ?",
     "menu.hello": "Bonjour {name} !",

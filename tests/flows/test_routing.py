@@ -155,3 +155,22 @@ async def test_assign_command_is_for_the_pilot(harness: Harness) -> None:
     assert "/assigner REX-2026-0042" in texts[0]
     await nadia.send("/assigner rex-2026-0001")
     assert nadia.last.text == "À qui confier REX-2026-0001 ?"
+
+
+async def test_pilot_sees_the_cell_and_edits_skills(harness: Harness) -> None:
+    camille, sophie, lucas, nadia = await cell(harness)
+    await lucas.send("/absent jusqu'à mardi")
+    texts = await nadia.send("/cellule")
+    assert "La cellule qualité (2 membres)" in texts[0]
+    assert "Sophie Martin, infirmier·e — 0 cas ouverts — disponible" in texts[0]
+    assert "Lucas Petit, infirmier·e — 0 cas ouverts — absent·e jusqu'au mardi 24" in texts[0]
+    await nadia.press("Compétences de Lucas Petit")
+    await nadia.press("▫️ Situation complexe")
+    assert "✅ Situation complexe" in nadia.buttons()
+    await nadia.press("Terminé")
+    assert "Situation complexe" in nadia.last.text
+    assert await harness.sql("SELECT member_id, skill FROM member_skills") == [
+        (3, "situation_complexe")
+    ]
+    texts = await camille.send("/cellule")
+    assert "réservée à la pilote" in texts[0]

@@ -1,0 +1,105 @@
+"""`/cellule`: the pilot's view of the quality cell, and the skills that steer routing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flows.context import FlowContext
+from flows.enrollment import profession_label
+from flows.french_dates import format_date
+from flows.menu import show_menu
+from flows.messages import Choice
+from flows.model import Member, Role
+
+FLOW = "skills"
+DONE = "roster:done"
+
+
+def _today(ctx: FlowContext) -> date:
+    return ctx.now.astimezone(ctx.settings.timezone).date()
+
+
+def _is_pilot(ctx: FlowContext) -> bool:
+    assert ctx.member is not None
+    if ctx.member.role in (Role.PILOT, Role.ADMIN):
+        return True
+    show_menu(ctx, ctx.t("roster.pilot_only"))
+    return False
+
+
+def show_roster(ctx: FlowContext) -> None:
+    if not _is_pilot(ctx):
+        return
+    members = ctx.repos.members.with_role(Role.CELL)
+    if not members:
+        show_menu(ctx, ctx.t("roster.empty"))
+        return
+    today = _today(ctx)
+    load = {c.member_id: c for c in ctx.repos.cases.candidates(today)}
+    lines = [ctx.t("roster.title", count=len(members))]
+    for member in members:
+        lines.append(_line(ctx, member, load[member.id].open_cases if member.id in load else 0))
+    choices = [Choice(f"skills:{m.id}", ctx.t("roster.edit_skills", name=m.name)) for m in members]
+    ctx.set_state({})
+    ctx.reply("\n".join(lines), choices)
+
+
+def _line(ctx: FlowContext, member: Member, open_cases: int) -> str:
+    absences = ctx.repos.availability.absences(member.id, _today(ctx))
+    today = _today(ctx)
+    current = next((a for a in absences if a[0] <= today), None)
+    if current is not None:
+        presence = ctx.t("roster.absent_until", date=format_date(current[1], ctx.language))
+    else:
+        presence = ctx.t("roster.available")
+    skills = ctx.repos.availability.skills(member.id)
+    labels = [t.label(ctx.language) for t in ctx.territory.incident_types if t.id in skills]
+    return ctx.t(
+        "roster.line",
+        name=member.name,
+        profession=profession_label(ctx.language, member.profession).lower(),
+        cases=open_cases,
+        presence=presence,
+        skills=", ".join(labels) or ctx.t("roster.no_skill"),
+    )
+
+
+def edit_skills(ctx: FlowContext, member_id: int) -> None:
+    if not _is_pilot(ctx):
+        return
+    member = ctx.repos.members.get(member_id)
+    if member is None or member.role is not Role.CELL:
+        show_menu(ctx, ctx.t("roster.unknown_member"))
+        return
+    ctx.set_state({"flow": FLOW, "member": member_id})
+    _show_skills(ctx, member)
+
+
+def _show_skills(ctx: FlowContext, member: Member) -> None:
+    skills = ctx.repos.availability.skills(member.id)
+    choices = [
+        Choice(f"skill:{t.id}", ("✅ " if t.id in skills else "▫️ ") + t.label(ctx.language))
+        for t in ctx.territory.incident_types
+    ]
+    choices.append(Choice(DONE, ctx.t("roster.done")))
+    ctx.reply(ctx.t("roster.skills_of", name=member.name), choices)
+
+
+def toggle(ctx: FlowContext, choice_id: str) -> None:
+    """A skill button (or "Terminé") pressed while editing a member's skills."""
+    member = ctx.repos.members.get(int(ctx.state["member"]))
+    if member is None:
+        ctx.set_state({})
+        show_menu(ctx, ctx.t("roster.unknown_member"))
+        return
+    if choice_id == DONE:
+        show_roster(ctx)
+        return
+    skill = choice_id.removeprefix("skill:")
+    if ctx.territory.incident_type(skill) is None:
+        _show_skills(ctx, member)
+        return
+    covered = skill not in ctx.repos.availability.skills(member.id)
+    ctx.repos.availability.set_skill(member.id, skill, covered)
+    ctx.audit("member.skill", f"member:{member.id}", {"skill": skill, "covered": covered})
+    _show_skills(ctx, member)
