@@ -158,7 +158,7 @@ async def test_assign_command_is_for_the_pilot(harness: Harness) -> None:
 
 
 async def test_pilot_sees_the_cell_and_edits_skills(harness: Harness) -> None:
-    camille, sophie, lucas, nadia = await cell(harness)
+    camille, _, lucas, nadia = await cell(harness)
     await lucas.send("/absent jusqu'à mardi")
     texts = await nadia.send("/cellule")
     assert "La cellule qualité (2 membres)" in texts[0]
