@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     scheduler_tick: timedelta = timedelta(seconds=30)
     # Routing to the quality cell.
     ack_timeout: timedelta = timedelta(hours=4)
+    # Counted in working days.
+    contact_timeout: timedelta = timedelta(days=2)
     escalation_max: int = 3
     max_open_cases: int = 5
     working_hours: str = "08:00-19:00"
@@ -102,6 +104,7 @@ class Settings(BaseSettings):
                 ZoneInfo(self.timezone), self.working_hours, self.working_days
             ),
             ack_timeout=self.ack_timeout,
+            contact_timeout_days=max(1, self.contact_timeout.days),
             escalation_max=self.escalation_max,
             max_open_cases=self.max_open_cases,
         )

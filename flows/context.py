@@ -26,6 +26,7 @@ class FlowSettings:
     # Routing to the quality cell.
     working_hours: WorkingHours | None = None
     ack_timeout: timedelta = timedelta(hours=4)
+    contact_timeout_days: int = 2
     escalation_max: int = 3
     max_open_cases: int = 5
 

@@ -92,6 +92,7 @@ class Case:
     contact_slot: str | None
     status: IncidentStatus
     assigned_to: int | None
+    first_contact_at: datetime | None = None
 
 
 class OfferOutcome(StrEnum):

@@ -14,6 +14,7 @@ from flows.assignment import Candidate
 from flows.messages import Delivery
 from flows.model import (
     Case,
+    IncidentStatus,
     IncidentSummary,
     Invitation,
     Member,
@@ -97,6 +98,15 @@ class CaseRepository(Protocol):
     def set_offer_reason(self, offer_id: int, reason: str) -> None: ...
     def claim(self, case: Case, member_id: int, now: datetime) -> bool: ...
     def unassign(self, case: Case, now: datetime, note: str) -> None: ...
+    def first_contact(self, case: Case, member_id: int, how: str, now: datetime) -> bool: ...
+    def record(
+        self,
+        incident_id: int,
+        status: IncidentStatus,
+        actor_id: int | None,
+        note: str | None,
+        now: datetime,
+    ) -> None: ...
 
 
 class AuditLog(Protocol):

@@ -76,6 +76,11 @@ def _route(ctx: FlowContext, inbound: Inbound) -> None:
             form.cancel(ctx)
     elif form is not None:
         form.handle(ctx, inbound)
+    elif ctx.state.get("flow") == routing.RETRY_FLOW and inbound.kind in (
+        InboundKind.CHOICE,
+        InboundKind.TEXT,
+    ):
+        routing.handle_retry(ctx, inbound.choice_id, inbound.text)
     elif inbound.kind is InboundKind.CHOICE and inbound.choice_id.startswith("skills:"):
         roster.edit_skills(ctx, int(inbound.choice_id.removeprefix("skills:")))
     elif inbound.kind is InboundKind.CHOICE and ctx.state.get("flow") == roster.FLOW:

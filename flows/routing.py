@@ -9,13 +9,13 @@ meaningful whatever the member does meanwhile, and an outdated one gets a clear 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flows.assignment import choose_member
 from flows.context import FlowContext
 from flows.enrollment import profession_label
-from flows.french_dates import format_date
+from flows.french_dates import format_date, parse_coming_date
 from flows.i18n import t
 from flows.messages import Choice
 from flows.model import Case, ContactMode, IncidentStatus, Member, Offer, OfferOutcome, Role
@@ -23,7 +23,10 @@ from flows.phones import format_french_phone
 
 CARD_EXCERPT = 600
 ACK_HALF, ACK_TIMEOUT = "ack_half", "ack_timeout"
-REMINDER_KINDS = frozenset({ACK_HALF, ACK_TIMEOUT})
+CONTACT_REMIND, CONTACT_PILOT = "contact_remind", "contact_pilot"
+REMINDER_KINDS = frozenset({ACK_HALF, ACK_TIMEOUT, CONTACT_REMIND, CONTACT_PILOT})
+CONTACT_WAYS = ("call", "message", "unreachable")
+RETRY_FLOW = "contact_retry"
 CLOSED = frozenset({IncidentStatus.RESOLVED, IncidentStatus.UNRESOLVED, IncidentStatus.WITHDRAWN})
 
 
@@ -213,6 +216,8 @@ def handle_choice(ctx: FlowContext, choice_id: str) -> None:
         show_full(ctx, case)
     elif action == "assign":
         ask_assignee(ctx, case)
+    elif action.startswith("contact") and action.removeprefix("contact") in CONTACT_WAYS:
+        record_contact(ctx, case, action.removeprefix("contact"))
     elif action.startswith("assignto"):
         assign_by_hand(ctx, case, int(action.removeprefix("assignto")))
     else:
@@ -256,7 +261,8 @@ def claim(ctx: FlowContext, case: Case, offer: Offer) -> None:
         ctx.t("card.claimed_yours", reference=case.reference),
         edit_tag=card_tag(case),
     )
-    ctx.reply(ctx.t("card.next_step", reference=case.reference))
+    ctx.reply(ctx.t("card.next_step", reference=case.reference), _contact_choices(ctx, case))
+    _schedule_contact_deadline(ctx, case, me.id)
     _tell_declarant(ctx, case, me)
 
 
@@ -325,6 +331,89 @@ def show_full(ctx: FlowContext, case: Case) -> None:
     ctx.reply("\n\n".join(parts))
 
 
+# -- first contact -----------------------------------------------------------------------------
+
+
+def _contact_choices(ctx: FlowContext, case: Case) -> list[Choice]:
+    # An anonymous declarant cannot be called: the bot is the only way to them.
+    ways = ("message", "unreachable") if case.anonymous else CONTACT_WAYS
+    return [Choice(f"case:contact{way}:{case.reference}", ctx.t(f"contact.{way}")) for way in ways]
+
+
+def _schedule_contact_deadline(ctx: FlowContext, case: Case, member_id: int) -> None:
+    days = ctx.settings.contact_timeout_days
+    remind = ctx.settings.hours.add_days(ctx.now, days)
+    pilot = ctx.settings.hours.add_days(ctx.now, days + 1)
+    payload: dict[str, Any] = {"case": case.id}
+    ctx.repos.reminders.upsert(
+        f"contact:{case.id}:remind", CONTACT_REMIND, member_id, remind, payload, ctx.now
+    )
+    ctx.repos.reminders.upsert(
+        f"contact:{case.id}:pilot", CONTACT_PILOT, member_id, pilot, payload, ctx.now
+    )
+
+
+def record_contact(ctx: FlowContext, case: Case, how: str) -> None:
+    assert ctx.member is not None
+    if case.assigned_to != ctx.member.id or case.status is not IncidentStatus.IN_PROGRESS:
+        _refuse(ctx, "card.not_for_you")
+        return
+    if how == "unreachable":
+        ctx.repos.cases.record(
+            case.id, IncidentStatus.IN_PROGRESS, ctx.member.id, "contact: unreachable", ctx.now
+        )
+        ctx.set_state({"flow": RETRY_FLOW, "case": case.id})
+        ctx.reply(ctx.t("contact.ask_retry", reference=case.reference), _retry_choices(ctx))
+        return
+    ctx.repos.cases.first_contact(case, ctx.member.id, how, ctx.now)
+    ctx.repos.reminders.cancel(f"contact:{case.id}:remind")
+    ctx.repos.reminders.cancel(f"contact:{case.id}:pilot")
+    ctx.audit("case.first_contact", case.reference, {"how": how})
+    ctx.reply(ctx.t("contact.recorded", reference=case.reference))
+
+
+def _retry_choices(ctx: FlowContext) -> list[Choice]:
+    return [
+        Choice("retry:1", ctx.t("contact.tomorrow")),
+        Choice("retry:2", ctx.t("contact.in_two_days")),
+    ]
+
+
+def handle_retry(ctx: FlowContext, choice_id: str, text: str) -> None:
+    """The day to try reaching the declarant again, after "injoignable"."""
+    assert ctx.member is not None
+    case = ctx.repos.cases.get(int(ctx.state["case"]))
+    if case is None:
+        ctx.set_state({})
+        return
+    today = _today(ctx)
+    if choice_id.startswith("retry:"):
+        day: date | None = today + timedelta(days=int(choice_id.removeprefix("retry:")))
+    else:
+        parsed = parse_coming_date(text, today)
+        day = parsed if isinstance(parsed, date) and parsed > today else None
+    if day is None:
+        ctx.reply(ctx.t("contact.retry_unreadable"), _retry_choices(ctx))
+        return
+    when = datetime.combine(day, ctx.settings.hours.opens, ctx.settings.timezone)
+    payload: dict[str, Any] = {"case": case.id}
+    ctx.repos.reminders.upsert(
+        f"contact:{case.id}:remind", CONTACT_REMIND, ctx.member.id, when, payload, ctx.now
+    )
+    ctx.repos.reminders.upsert(
+        f"contact:{case.id}:pilot",
+        CONTACT_PILOT,
+        ctx.member.id,
+        ctx.settings.hours.add_days(when, 1),
+        payload,
+        ctx.now,
+    )
+    ctx.set_state({})
+    ctx.reply(
+        ctx.t("contact.retry_set", reference=case.reference, date=format_date(day, ctx.language))
+    )
+
+
 # -- the pilot's hand ----------------------------------------------------------------------------
 
 
@@ -391,6 +480,9 @@ def assign_command(ctx: FlowContext, args: str) -> None:
 
 def on_reminder(ctx: FlowContext, kind: str, payload: dict[str, Any]) -> None:
     assert ctx.member is not None
+    if kind in (CONTACT_REMIND, CONTACT_PILOT):
+        _contact_overdue(ctx, kind, int(payload["case"]))
+        return
     offer = ctx.repos.cases.get_offer(int(payload["offer"]))
     if offer is None or offer.outcome is not None:
         return
@@ -412,3 +504,33 @@ def on_reminder(ctx: FlowContext, kind: str, payload: dict[str, Any]) -> None:
         edit_tag=card_tag(case),
     )
     offer_next(ctx, case)
+
+
+def _contact_overdue(ctx: FlowContext, kind: str, case_id: int) -> None:
+    assert ctx.member is not None
+    case = ctx.repos.cases.get(case_id)
+    if (
+        case is None
+        or case.first_contact_at is not None
+        or case.status is not IncidentStatus.IN_PROGRESS
+        or case.assigned_to != ctx.member.id
+    ):
+        return
+    if kind == CONTACT_REMIND:
+        ctx.send(
+            ctx.member.id,
+            ctx.t("contact.reminder", reference=case.reference),
+            _contact_choices(ctx, case),
+        )
+        return
+    ctx.audit("case.contact_overdue", case.reference, {"member": ctx.member.id})
+    for pilot in ctx.repos.members.with_role(Role.PILOT):
+        ctx.send(
+            pilot.id,
+            t(
+                pilot.language,
+                "contact.pilot_alert",
+                reference=case.reference,
+                who=_who(pilot.language, ctx.member, named=True),
+            ),
+        )

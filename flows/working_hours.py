@@ -43,6 +43,18 @@ class WorkingHours:
             cursor = datetime.combine(next_day, self.opens, self.timezone)
         raise ValueError("no working time in the next three years: check the working days")
 
+    def add_days(self, start: datetime, days: int) -> datetime:
+        """`days` working days after `start`, at the same local time (inside opening hours)."""
+        local = start.astimezone(self.timezone)
+        clock = min(max(local.time(), self.opens), self.closes)
+        day = local.date()
+        counted = 0
+        while counted < days:
+            day += timedelta(days=1)
+            if day.weekday() in self.days:
+                counted += 1
+        return datetime.combine(day, clock, self.timezone).astimezone(start.tzinfo)
+
 
 def _time(text: str) -> time:
     hours, _, minutes = text.strip().partition(":")

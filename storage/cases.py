@@ -12,7 +12,8 @@ from storage.timestamps import from_db, maybe_from_db, to_db
 
 _CASE = (
     "id, reference, declarant_id, incident_type, event_date, facts, why, learned, "
-    "possible_eigs, anonymous, contact_mode, phone, contact_slot, status, assigned_to"
+    "possible_eigs, anonymous, contact_mode, phone, contact_slot, status, assigned_to, "
+    "first_contact_at"
 )
 OPEN_STATUSES = (IncidentStatus.ASSIGNED.value, IncidentStatus.IN_PROGRESS.value)
 
@@ -34,6 +35,7 @@ def _case(row: tuple[Any, ...]) -> Case:
         contact_slot=row[12],
         status=IncidentStatus(row[13]),
         assigned_to=row[14],
+        first_contact_at=maybe_from_db(row[15]),
     )
 
 
@@ -149,6 +151,15 @@ class SqlCases:
             return False
         self.record(case.id, IncidentStatus.IN_PROGRESS, member_id, "claimed", now)
         return True
+
+    def first_contact(self, case: Case, member_id: int, how: str, now: datetime) -> bool:
+        """Record the first contact with the declarant; False if one was already recorded."""
+        cursor = self._conn.execute(
+            "UPDATE incidents SET first_contact_at = ? WHERE id = ? AND first_contact_at IS NULL",
+            (to_db(now), case.id),
+        )
+        self.record(case.id, IncidentStatus.IN_PROGRESS, member_id, f"contact: {how}", now)
+        return cursor.rowcount == 1
 
     def unassign(self, case: Case, now: datetime, note: str) -> None:
         """Nobody has the case now (everyone declined or is unavailable): back to declared."""

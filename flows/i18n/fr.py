@@ -217,7 +217,7 @@ MESSAGES: dict[str, str] = {
     "card.claimed_yours": "✅ Vous avez pris en charge {reference}.",
     "card.next_step": (
         "Merci ! Vous suivez désormais {reference}. Prochaine étape : contacter la personne "
-        "qui l'a déclaré."
+        "qui l'a déclaré. Dites-moi quand c'est fait :"
     ),
     "card.declined_yours": "{reference} : vous avez décliné, le cas est proposé à un autre membre.",
     "card.expired_yours": (
@@ -245,6 +245,24 @@ MESSAGES: dict[str, str] = {
     "card.declarant_taken_phone": (
         "Bonne nouvelle : votre déclaration {reference} est prise en charge par un membre de la "
         "cellule qualité ({who}). Il ou elle vous appellera au créneau indiqué."
+    ),
+    # Premier contact avec le déclarant
+    "contact.call": "Appel passé",
+    "contact.message": "Message envoyé",
+    "contact.unreachable": "Injoignable",
+    "contact.recorded": "Noté : le premier contact pour {reference} est enregistré. Merci !",
+    "contact.ask_retry": "{reference} : quand réessayer ? (bouton, ou une date comme 26/11)",
+    "contact.tomorrow": "Demain",
+    "contact.in_two_days": "Dans 2 jours",
+    "contact.retry_unreadable": "Je n'ai pas compris cette date (elle doit être à venir).",
+    "contact.retry_set": "D'accord : je vous le rappellerai le {date} pour {reference}.",
+    "contact.reminder": (
+        "Rappel : aucun premier contact n'est encore noté pour {reference}. Dites-moi quand "
+        "c'est fait :"
+    ),
+    "contact.pilot_alert": (
+        "{reference} : pris en charge par {who}, mais aucun premier contact n'est noté dans le "
+        "délai prévu."
     ),
     # La cellule (vue de la pilote)
     "roster.pilot_only": "Cette commande est réservée à la pilote ou au pilote de la cellule.",

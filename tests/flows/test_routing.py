@@ -174,3 +174,32 @@ async def test_pilot_sees_the_cell_and_edits_skills(harness: Harness) -> None:
     ]
     texts = await camille.send("/cellule")
     assert "réservée à la pilote" in texts[0]
+
+
+async def test_first_contact_is_recorded_or_chased(harness: Harness) -> None:
+    camille, sophie, _, nadia = await cell(harness)
+    harness.clock.set(harness.clock.now() + timedelta(hours=19))  # Monday 10:00 in Paris
+    await declare(camille)
+    await sophie.press("Je prends en charge")
+    # Anonymous declarant: no phone call possible, only the bot.
+    assert sophie.buttons() == ["Message envoyé", "Injoignable"]
+    await sophie.press("Injoignable")
+    assert "quand réessayer" in sophie.last.text
+    texts = await sophie.send("hier")
+    assert "à venir" in texts[0]
+    texts = await sophie.send("mercredi")
+    assert "le mercredi 25 novembre 2026" in texts[0]
+    # Nothing noted by Wednesday 08:00: the member is reminded, then the pilot the day after.
+    harness.clock.set(harness.clock.now() + timedelta(days=2))
+    await harness.scheduler.run_due()
+    await harness.outbox.wait_idle()
+    assert "aucun premier contact n'est encore noté" in sophie.last.text
+    harness.clock.advance(timedelta(days=1))
+    await harness.scheduler.run_due()
+    await harness.outbox.wait_idle()
+    assert "aucun premier contact n'est noté" in nadia.last.text
+    await sophie.press("Message envoyé")
+    assert "premier contact pour REX-2026-0001 est enregistré" in sophie.last.text
+    assert await harness.sql("SELECT first_contact_at IS NOT NULL FROM incidents") == [(1,)]
+    notes = [r[0] for r in await harness.sql("SELECT note FROM incident_history ORDER BY id")]
+    assert notes[-2:] == ["contact: unreachable", "contact: message"]

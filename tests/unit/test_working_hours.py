@@ -59,3 +59,9 @@ def test_every_day_and_bad_days() -> None:
     assert always.add(paris(28, 10), timedelta(hours=1)) == paris(28, 11)
     with pytest.raises(ValueError):
         WorkingHours.parse(PARIS, "08:00-19:00", "0-8")
+
+
+def test_add_working_days() -> None:
+    # Thursday 15:00 + 2 working days = Monday 15:00; Saturday night + 1 = Monday 19:00 (closing).
+    assert HOURS.add_days(paris(26, 15), 2) == paris(30, 15)
+    assert HOURS.add_days(paris(28, 23), 1) == paris(30, 19)
