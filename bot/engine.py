@@ -163,6 +163,10 @@ class Engine:
             member=member,
             conversation=conversation,
         )
+        if inbound.reply_ref and member is not None:
+            ctx.reply_tag = repos.outbox.tag_of_reply(
+                inbound.transport, inbound.address, inbound.reply_ref
+            )
         router.handle(ctx, inbound, reminder)
 
         result = HandleResult(

@@ -51,6 +51,8 @@ class FlowContext:
     # For a pressed button: whether it counted, and a short notice (a toast on Telegram).
     choice_accepted: bool = False
     notice: str | None = None
+    # The tag of the message this inbound replies to (it names a case), if any.
+    reply_tag: str | None = None
 
     @property
     def language(self) -> str:

@@ -38,6 +38,8 @@ class Inbound:
     message_text: str = ""
     choice_label: str = ""
     reminder_id: int | None = None
+    # The channel's id of the message this one answers (a Telegram "reply"), if any.
+    reply_ref: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flows.context import FlowContext
 from flows.french_dates import format_date
+from flows.journal import write_choices
 from flows.menu import show_menu
 
 
@@ -25,4 +26,4 @@ def show_my_cases(ctx: FlowContext) -> None:
                 status=ctx.t(f"status.{case.status.value}"),
             )
         )
-    show_menu(ctx, "\n".join(lines))
+    ctx.reply("\n".join(lines), write_choices(ctx))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from flows import availability, declare, enrollment, roster, routing
+from flows import availability, declare, enrollment, journal, roster, routing
 from flows.commands import COMMANDS
 from flows.context import FlowContext
 from flows.form import Form
@@ -81,6 +81,12 @@ def _route(ctx: FlowContext, inbound: Inbound) -> None:
         InboundKind.TEXT,
     ):
         routing.handle_retry(ctx, inbound.choice_id, inbound.text)
+    elif inbound.kind is not InboundKind.CHOICE and journal.in_conversation(ctx, inbound):
+        pass
+    elif inbound.kind is InboundKind.CHOICE and inbound.choice_id.startswith("jpick:"):
+        journal.picked(ctx, inbound.choice_id)
+    elif inbound.kind is InboundKind.CHOICE and inbound.choice_id.startswith("journal:"):
+        journal.open_case(ctx, inbound.choice_id.removeprefix("journal:"))
     elif inbound.kind is InboundKind.CHOICE and inbound.choice_id.startswith("skills:"):
         roster.edit_skills(ctx, int(inbound.choice_id.removeprefix("skills:")))
     elif inbound.kind is InboundKind.CHOICE and ctx.state.get("flow") == roster.FLOW:
@@ -97,7 +103,7 @@ def _route(ctx: FlowContext, inbound: Inbound) -> None:
         picked = match_choice(inbound.text, menu_choices(ctx))
         if picked is not None:
             _command(ctx, None, picked.id.removeprefix("cmd:"), "")
-        else:
+        elif not journal.ask_which_case(ctx, inbound.text):
             show_menu(ctx, ctx.t("idle.not_understood"))
     elif inbound.kind is InboundKind.MEDIA:
         show_menu(ctx, ctx.t("idle.media"))
@@ -148,6 +154,10 @@ def _command(ctx: FlowContext, form: Form | None, command: str, args: str) -> No
         declare.start(ctx)
     elif command == "mes_declarations":
         show_my_cases(ctx)
+    elif command == "dossiers":
+        journal.show_files(ctx)
+    elif command == "journal":
+        journal.show_journal(ctx, args)
     elif command == "cellule":
         roster.show_roster(ctx)
     elif command == "assigner":

@@ -161,6 +161,36 @@ class SqlCases:
         self.record(case.id, IncidentStatus.IN_PROGRESS, member_id, f"contact: {how}", now)
         return cursor.rowcount == 1
 
+    def add_message(
+        self, case: Case, author_id: int, author_role: str, text: str, now: datetime
+    ) -> None:
+        self._conn.execute(
+            "INSERT INTO case_messages(incident_id, at, author_id, author_role, text) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (case.id, to_db(now), author_id, author_role, text),
+        )
+
+    def messages(self, case: Case) -> list[tuple[datetime, str, str]]:
+        """The journal: (when, author role, text), oldest first."""
+        return [
+            (from_db(row[0]), row[1], row[2])
+            for row in self._conn.execute(
+                "SELECT at, author_role, text FROM case_messages WHERE incident_id = ? ORDER BY id",
+                (case.id,),
+            )
+        ]
+
+    def open_cases_of(self, member_id: int) -> list[Case]:
+        """Cases this member declared or handles, not closed yet."""
+        return [
+            _case(row)
+            for row in self._conn.execute(
+                f"SELECT {_CASE} FROM incidents WHERE (declarant_id = ? OR assigned_to = ?) "
+                f"AND status IN (?, ?, ?) ORDER BY id",
+                (member_id, member_id, IncidentStatus.DECLARED.value, *OPEN_STATUSES),
+            )
+        ]
+
     def unassign(self, case: Case, now: datetime, note: str) -> None:
         """Nobody has the case now (everyone declined or is unavailable): back to declared."""
         if case.status is IncidentStatus.DECLARED and case.assigned_to is None:

@@ -91,6 +91,14 @@ class SqlOutbox:
         ).fetchone()
         return int(row[0]) if row else None
 
+    def tag_of_reply(self, transport: str, address: str, external_ref: str) -> str | None:
+        """The tag of the message someone replied to (it says which case it was about)."""
+        row = self._conn.execute(
+            "SELECT tag FROM outbox WHERE transport = ? AND address = ? AND external_ref = ?",
+            (transport, address, external_ref),
+        ).fetchone()
+        return str(row[0]) if row and row[0] else None
+
     def external_ref(self, outbox_id: int) -> str | None:
         row = self._conn.execute(
             "SELECT external_ref FROM outbox WHERE id = ? AND status = 'sent'", (outbox_id,)

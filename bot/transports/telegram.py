@@ -14,6 +14,7 @@ import logging
 import warnings
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from dataclasses import replace
 
 from telegram import Bot, BotCommand, CallbackQuery, Message, Update
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
@@ -87,7 +88,9 @@ def to_inbound(update: Update, bot_id: int) -> Inbound | None:
         return None
     address = str(message.from_user.id)
     if message.text is not None:
-        return text_inbound(NAME, address, external_id, message.text)
+        inbound = text_inbound(NAME, address, external_id, message.text)
+        answered = message.reply_to_message
+        return replace(inbound, reply_ref=str(answered.message_id)) if answered else inbound
     media = next((a for a in _MEDIA_ATTRIBUTES if getattr(message, a, None)), "other")
     return Inbound(NAME, address, external_id, InboundKind.MEDIA, media_kind=media)
 

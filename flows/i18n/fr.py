@@ -264,6 +264,39 @@ MESSAGES: dict[str, str] = {
         "{reference} : pris en charge par {who}, mais aucun premier contact n'est noté dans le "
         "délai prévu."
     ),
+    # Journal des échanges
+    "journal.no_files": (
+        "Les fichiers et photos ne sont pas acceptés ici : aucun document de patient ne doit "
+        "passer par ce canal. Décrivez par écrit, sans identifier le patient."
+    ),
+    "journal.which_case": "À propos de quel cas est ce message ?",
+    "journal.not_about_a_case": "Aucun",
+    "journal.not_sent": "D'accord, ce message n'a été transmis à personne.",
+    "journal.not_a_party": "Vous ne pouvez pas écrire sur {reference}.",
+    "journal.declarant": "Déclarant·e",
+    "journal.cell_member": "Cellule qualité ({who})",
+    "journal.kept_until_taken": (
+        "Message ajouté au journal de {reference}. Il sera lu par le membre de la cellule qui "
+        "prendra votre déclaration en charge."
+    ),
+    "journal.sent_to_member": "Transmis au membre de la cellule qui suit {reference}.",
+    "journal.sent_to_declarant": "Transmis à la personne qui a déclaré {reference}.",
+    "journal.writing_to_member": (
+        "Vous écrivez au membre de la cellule qui suit {reference} : vos prochains messages lui "
+        "seront transmis. Une commande (/menu) vous fait sortir."
+    ),
+    "journal.writing_to_declarant": (
+        "Vous écrivez à la personne qui a déclaré {reference} : vos prochains messages lui "
+        "seront transmis. Une commande (/menu) vous fait sortir."
+    ),
+    "journal.write_about": "Écrire sur {reference}",
+    "journal.no_files_in_hand": "Vous ne suivez aucun cas en ce moment.",
+    "journal.files_title": "Les cas que vous suivez ({count}) :",
+    "journal.usage": "Indiquez la référence, par exemple : /journal REX-2026-0042",
+    "journal.empty": "Aucun échange pour {reference} pour l'instant.",
+    "journal.title": "Journal des échanges de {reference} :",
+    "journal.role_declarant": "Déclarant·e",
+    "journal.role_member": "Cellule qualité",
     # La cellule (vue de la pilote)
     "roster.pilot_only": "Cette commande est réservée à la pilote ou au pilote de la cellule.",
     "roster.empty": "Aucun membre de la cellule qualité n'est encore inscrit.",

@@ -20,6 +20,20 @@ CREATE TABLE case_offers (
 CREATE INDEX case_offers_incident ON case_offers(incident_id);
 CREATE INDEX case_offers_open ON case_offers(member_id) WHERE outcome IS NULL;
 
+-- The journal des échanges: messages between the declarant and the cell about one case.
+CREATE TABLE case_messages (
+    id           INTEGER PRIMARY KEY,
+    incident_id  INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    at           TEXT NOT NULL,
+    author_id    INTEGER REFERENCES members(id),
+    author_role  TEXT NOT NULL,
+    text         TEXT NOT NULL
+);
+CREATE INDEX case_messages_incident ON case_messages(incident_id, id);
+
 -- A name a flow gives to a message it may edit later (a case card), per recipient.
 ALTER TABLE outbox ADD COLUMN tag TEXT;
 CREATE INDEX outbox_tag ON outbox(tag, member_id) WHERE tag IS NOT NULL;
+-- Replies in Telegram name the message they answer by its channel id.
+CREATE INDEX outbox_external_ref ON outbox(transport, address, external_ref)
+    WHERE external_ref IS NOT NULL;
