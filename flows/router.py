@@ -76,6 +76,11 @@ def _route(ctx: FlowContext, inbound: Inbound) -> None:
             form.cancel(ctx)
     elif form is not None:
         form.handle(ctx, inbound)
+    elif ctx.state.get("flow") == routing.REASON_FLOW and inbound.kind in (
+        InboundKind.CHOICE,
+        InboundKind.TEXT,
+    ):
+        routing.record_reason(ctx, inbound.choice_id, inbound.text)
     elif ctx.state.get("flow") == routing.RETRY_FLOW and inbound.kind in (
         InboundKind.CHOICE,
         InboundKind.TEXT,

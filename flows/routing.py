@@ -15,6 +15,7 @@ from typing import Any
 from flows.assignment import choose_member
 from flows.context import FlowContext
 from flows.enrollment import profession_label
+from flows.free_text import free_text
 from flows.french_dates import format_date, parse_coming_date
 from flows.i18n import t
 from flows.messages import Choice
@@ -27,6 +28,7 @@ CONTACT_REMIND, CONTACT_PILOT = "contact_remind", "contact_pilot"
 REMINDER_KINDS = frozenset({ACK_HALF, ACK_TIMEOUT, CONTACT_REMIND, CONTACT_PILOT})
 CONTACT_WAYS = ("call", "message", "unreachable")
 RETRY_FLOW = "contact_retry"
+REASON_FLOW = "decline_reason"
 CLOSED = frozenset({IncidentStatus.RESOLVED, IncidentStatus.UNRESOLVED, IncidentStatus.WITHDRAWN})
 
 
@@ -88,6 +90,7 @@ def _contact_line(ctx: FlowContext, lang: str, case: Case) -> str:
     return t(lang, "card.contact_message", who=who)
 
 
+_reason_check = free_text(2, 500)
 _SLOTS = frozenset({"morning", "noon", "afternoon", "evening", "any"})
 
 
@@ -309,6 +312,29 @@ def decline(ctx: FlowContext, case: Case, offer: Offer) -> None:
         edit_tag=card_tag(case),
     )
     offer_next(ctx, case)
+    # The reason is optional: the next text, if any, is kept with the refusal.
+    ctx.set_state({"flow": REASON_FLOW, "offer": offer.id})
+    ctx.reply(
+        ctx.t("card.decline_reason", reference=case.reference),
+        [Choice("reason:skip", ctx.t("form.skip"))],
+    )
+
+
+def record_reason(ctx: FlowContext, choice_id: str, text: str) -> None:
+    offer_id = int(ctx.state.get("offer", 0))
+    ctx.set_state({})
+    if choice_id == "reason:skip" or not text.strip():
+        ctx.reply(ctx.t("card.reason_skipped"))
+        return
+    checked = _reason_check(ctx, text)
+    if checked.error is not None:
+        ctx.set_state({"flow": REASON_FLOW, "offer": offer_id})
+        ctx.reply(
+            ctx.t(checked.error, **checked.params), [Choice("reason:skip", ctx.t("form.skip"))]
+        )
+        return
+    ctx.repos.cases.set_offer_reason(offer_id, str(checked.value))
+    ctx.reply(ctx.t("card.reason_recorded"))
 
 
 def show_full(ctx: FlowContext, case: Case) -> None:

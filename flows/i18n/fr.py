@@ -223,6 +223,12 @@ MESSAGES: dict[str, str] = {
     "card.expired_yours": (
         "{reference} : sans réponse dans le délai, le cas a été proposé à un autre membre."
     ),
+    "card.decline_reason": (
+        "Si vous le souhaitez, écrivez en quelques mots pourquoi vous ne pouvez pas prendre "
+        "{reference} (facultatif)."
+    ),
+    "card.reason_recorded": "Merci, c'est noté.",
+    "card.reason_skipped": "D'accord.",
     "card.reminder": "Rappel : {reference} attend votre réponse.",
     "card.taken_by": "{reference} a été pris en charge par {who}.",
     "card.already_yours": "Vous avez déjà pris en charge {reference}.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from flows.model import Role
 from tests.flows.test_declaration import fill_until_recap
@@ -68,11 +69,17 @@ async def test_claim_tells_the_declarant_and_updates_the_card(harness: Harness) 
 async def test_decline_goes_to_the_next_member(harness: Harness) -> None:
     camille, sophie, lucas, _ = await cell(harness)
     await declare(camille)
+    card = sophie.last
     await sophie.press("Je ne peux pas")
     assert lucas.last.text.startswith("Nouveau cas pour vous : REX-2026-0001")
     assert "décliné" in harness.transport.edits["200"][-1].text
+    assert "pourquoi" in sophie.last.text
+    await sophie.send("En congé maternité dès demain.")
+    assert await harness.sql("SELECT outcome, reason FROM case_offers WHERE member_id = 2") == [
+        ("declined", "En congé maternité dès demain.")
+    ]
     # Her old button now gets a clear answer.
-    texts = await sophie.press("Je ne peux pas", message=sophie.last_with_choices)
+    texts = await sophie.press("Je ne peux pas", message=card)
     assert "ne vous est plus proposé" in texts[0]
 
 
@@ -203,3 +210,24 @@ async def test_first_contact_is_recorded_or_chased(harness: Harness) -> None:
     assert await harness.sql("SELECT first_contact_at IS NOT NULL FROM incidents") == [(1,)]
     notes = [r[0] for r in await harness.sql("SELECT note FROM incident_history ORDER BY id")]
     assert notes[-2:] == ["contact: unreachable", "contact: message"]
+
+
+async def test_restart_during_a_pending_acknowledgement_fires_the_deadline_once(
+    tmp_path: Path,
+) -> None:
+    first = Harness(tmp_path / "r.db")
+    await first.start()
+    camille, _, _, _ = await cell(first)
+    await declare(camille)
+    await first.stop()  # the process stops while Sophie's answer is awaited
+
+    second = Harness(tmp_path / "r.db")
+    second.clock.set(first.clock.now() + timedelta(days=3))
+    await second.start()
+    assert await second.scheduler.run_due() == 2  # half-time reminder and deadline
+    assert await second.scheduler.run_due() == 0
+    await second.outbox.wait_idle()
+    offers = await second.sql("SELECT member_id, outcome FROM case_offers ORDER BY id")
+    assert offers == [(2, "expired"), (3, None)]
+    assert second.transport.received["201"][-1].text.startswith("Nouveau cas pour vous")
+    await second.stop()
