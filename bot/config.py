@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     invite_ttl: timedelta = timedelta(days=7)
     draft_reminder: timedelta = timedelta(hours=2)
     quiet_hours: str = "20:00-08:00"
+    # ISO weekdays (1 = Monday) without reminders; empty: none.
+    quiet_days: str = "6,7"
     scheduler_tick: timedelta = timedelta(seconds=30)
     # Routing to the quality cell.
     ack_timeout: timedelta = timedelta(hours=4)
@@ -74,6 +76,12 @@ class Settings(BaseSettings):
         WorkingHours.parse(ZoneInfo("UTC"), "08:00-19:00", value)
         return value
 
+    @field_validator("quiet_days")
+    @classmethod
+    def _valid_quiet_days(cls, value: str) -> str:
+        _iso_days(value)
+        return value
+
     @field_validator("quiet_hours")
     @classmethod
     def _valid_quiet_hours(cls, value: str) -> str:
@@ -100,6 +108,7 @@ class Settings(BaseSettings):
             quiet_hours=parse_quiet_hours(self.quiet_hours),
             invite_ttl=self.invite_ttl,
             bot_username=self.bot_username,
+            quiet_days=frozenset(_iso_days(self.quiet_days)),
             working_hours=WorkingHours.parse(
                 ZoneInfo(self.timezone), self.working_hours, self.working_days
             ),
@@ -125,6 +134,13 @@ def _type_id(value: str) -> str:
             f"incident type id {value!r}: use 1 to 40 lowercase letters, digits or underscores"
         )
     return value
+
+
+def _iso_days(text: str) -> set[int]:
+    """ "6,7" → {5, 6} (Python weekdays); empty → none."""
+    if not text.strip():
+        return set()
+    return set(WorkingHours.parse(ZoneInfo("UTC"), "00:00-23:59", text).days)
 
 
 def load_territory(path: Path) -> Territory:

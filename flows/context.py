@@ -23,6 +23,8 @@ class FlowSettings:
     quiet_hours: tuple[int, int] | None
     invite_ttl: timedelta
     bot_username: str | None = None
+    # Whole days without reminders (0 = Monday … 6 = Sunday), on top of the quiet hours.
+    quiet_days: frozenset[int] = frozenset()
     # Routing to the quality cell.
     working_hours: WorkingHours | None = None
     ack_timeout: timedelta = timedelta(hours=4)

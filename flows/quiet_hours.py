@@ -23,8 +23,22 @@ def _minutes(text: str) -> int:
     return total
 
 
-def next_allowed(at: datetime, timezone: ZoneInfo, quiet: tuple[int, int] | None) -> datetime:
-    """`at` itself, or the end of the quiet period it falls in (same tz as `at`)."""
+def next_allowed(
+    at: datetime,
+    timezone: ZoneInfo,
+    quiet: tuple[int, int] | None,
+    quiet_days: frozenset[int] = frozenset(),
+) -> datetime:
+    """`at` itself, or the end of the quiet period it falls in (same tz as `at`). Quiet days
+    (0 = Monday … 6 = Sunday) are quiet all day: the next working morning is chosen."""
+    local = at.astimezone(timezone)
+    if local.weekday() in quiet_days and len(quiet_days) < 7:
+        day = local.date() + timedelta(days=1)
+        while day.weekday() in quiet_days:
+            day += timedelta(days=1)
+        minutes = quiet[1] if quiet else 0
+        wake = datetime(day.year, day.month, day.day, minutes // 60, minutes % 60, tzinfo=timezone)
+        return wake.astimezone(at.tzinfo)
     if quiet is None:
         return at
     start, end = quiet

@@ -231,7 +231,9 @@ def _set_language(ctx: FlowContext, language: str) -> None:
 
 def _handle_reminder(ctx: FlowContext, reminder: dict[str, Any]) -> None:
     assert ctx.member is not None
-    wake = next_allowed(ctx.now, ctx.settings.timezone, ctx.settings.quiet_hours)
+    wake = next_allowed(
+        ctx.now, ctx.settings.timezone, ctx.settings.quiet_hours, ctx.settings.quiet_days
+    )
     if wake > ctx.now:
         # Fell due while the bot was down, and it is now the middle of the night: later.
         ctx.repos.reminders.upsert(
@@ -258,6 +260,7 @@ def _schedule_draft_reminder(ctx: FlowContext, had_form: bool) -> None:
             ctx.now + ctx.settings.draft_reminder_delay,
             ctx.settings.timezone,
             ctx.settings.quiet_hours,
+            ctx.settings.quiet_days,
         )
         ctx.repos.reminders.upsert(
             key, DRAFT_REMINDER, ctx.member.id, due, {"version": ctx.next_version}, ctx.now

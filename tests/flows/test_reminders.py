@@ -99,3 +99,16 @@ async def test_reminder_answer_can_be_typed(harness: Harness) -> None:
     await harness.outbox.wait_idle()
     texts = await camille.send("2")  # "Abandonner", typed as in the console
     assert "rien n'a été enregistré" in texts[0]
+
+
+def test_weekends_are_quiet_days() -> None:
+    from zoneinfo import ZoneInfo
+
+    from flows.quiet_hours import next_allowed
+
+    paris = ZoneInfo("Europe/Paris")
+    saturday_noon = datetime(2026, 11, 28, 11, 0, tzinfo=UTC)
+    monday_8 = datetime(2026, 11, 30, 7, 0, tzinfo=UTC)
+    assert next_allowed(saturday_noon, paris, (20 * 60, 8 * 60), frozenset({5, 6})) == monday_8
+    friday_noon = datetime(2026, 11, 27, 11, 0, tzinfo=UTC)
+    assert next_allowed(friday_noon, paris, (20 * 60, 8 * 60), frozenset({5, 6})) == friday_noon
