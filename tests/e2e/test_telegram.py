@@ -279,3 +279,17 @@ async def test_a_case_travels_to_the_cell_on_telegram(tmp_path: Path) -> None:
         )
         edited = next(m for m in standin.messages(42) if m["message_id"] == card["message_id"])
         assert not edited.get("reply_markup")
+        # The member writes about the case; the declarant answers with Telegram's "reply".
+        await sophie.say("/dossiers", expect="Les cas que vous suivez")
+        await sophie.tap("Écrire sur REX-2026-0001", expect="Vous écrivez")
+        relayed = await camille._expect(
+            lambda: standin.user_message(42, "Pouvez-vous préciser l'heure de sortie ?"),
+            "[REX-2026-0001] Cellule qualité (psychologue)",
+        )
+        answer = await sophie._expect(
+            lambda: standin.user_message(
+                41, "Vers 19 h, un vendredi.", reply_to=relayed["message_id"]
+            ),
+            "[REX-2026-0001] Déclarant·e : Vers 19 h, un vendredi.",
+        )
+        assert "Camille" not in answer["text"]

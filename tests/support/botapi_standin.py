@@ -533,10 +533,18 @@ class BotApiStandIn:
 
     # ------------------------------------------------------------------ simulated users
 
-    def user_message(self, user_id: int, text: str, first_name: str = "Test") -> int:
-        """Queue a text message from ``user_id``; returns its update_id."""
+    def user_message(
+        self, user_id: int, text: str, first_name: str = "Test", reply_to: int | None = None
+    ) -> int:
+        """Queue a text message from ``user_id`` (answering the bot's message ``reply_to``, as
+        Telegram's "reply" does, when given); returns its update_id."""
         message = self._user_message_base(user_id, first_name)
         message["text"] = text
+        if reply_to is not None:
+            answered = self._bot_messages.get(user_id, {}).get(reply_to)
+            if answered is None:
+                raise KeyError(f"chat {user_id} has no bot message {reply_to} to reply to")
+            message["reply_to_message"] = copy.deepcopy(answered)
         entities = _command_entities(text)
         if entities:
             message["entities"] = entities
