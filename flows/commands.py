@@ -14,7 +14,7 @@ PUBLIC_COMMANDS: tuple[tuple[str, str], ...] = (
     ("langue", "command.langue"),
 )
 # Commands for the quality cell only (not in everyone's command menu).
-CELL_COMMANDS = ("absent", "disponible", "assigner", "cellule", "dossiers", "journal")
+CELL_COMMANDS = ("absent", "disponible", "assigner", "cellule", "dossiers", "journal", "nom")
 COMMANDS: frozenset[str] = frozenset(
     {name for name, _ in PUBLIC_COMMANDS} | {"start", "menu", *CELL_COMMANDS}
 )

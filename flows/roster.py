@@ -103,3 +103,28 @@ def toggle(ctx: FlowContext, choice_id: str) -> None:
     ctx.repos.availability.set_skill(member.id, skill, covered)
     ctx.audit("member.skill", f"member:{member.id}", {"skill": skill, "covered": covered})
     _show_skills(ctx, member)
+
+
+def name_setting(ctx: FlowContext) -> None:
+    """`/nom`: whether declarants learn this member's name, or only the profession."""
+    assert ctx.member is not None
+    if ctx.member.role not in (Role.CELL, Role.PILOT):
+        show_menu(ctx, ctx.t("absence.cell_only"))
+        return
+    shown = "name" if ctx.member.show_name else "profession"
+    ctx.reply(
+        ctx.t("roster.name_setting", current=ctx.t(f"roster.shown_{shown}")),
+        [
+            Choice("name:show", ctx.t("roster.show_name")),
+            Choice("name:hide", ctx.t("roster.hide_name")),
+        ],
+    )
+
+
+def set_name_setting(ctx: FlowContext, choice_id: str) -> None:
+    assert ctx.member is not None
+    show = choice_id == "name:show"
+    ctx.repos.members.set_show_name(ctx.member.id, show)
+    ctx.audit("member.show_name", f"member:{ctx.member.id}", {"show": show})
+    shown = "name" if show else "profession"
+    show_menu(ctx, ctx.t("roster.name_set", current=ctx.t(f"roster.shown_{shown}")))

@@ -92,6 +92,8 @@ def _route(ctx: FlowContext, inbound: Inbound) -> None:
         journal.picked(ctx, inbound.choice_id)
     elif inbound.kind is InboundKind.CHOICE and inbound.choice_id.startswith("journal:"):
         journal.open_case(ctx, inbound.choice_id.removeprefix("journal:"))
+    elif inbound.kind is InboundKind.CHOICE and inbound.choice_id in ("name:show", "name:hide"):
+        roster.set_name_setting(ctx, inbound.choice_id)
     elif inbound.kind is InboundKind.CHOICE and inbound.choice_id.startswith("skills:"):
         roster.edit_skills(ctx, int(inbound.choice_id.removeprefix("skills:")))
     elif inbound.kind is InboundKind.CHOICE and ctx.state.get("flow") == roster.FLOW:
@@ -163,6 +165,8 @@ def _command(ctx: FlowContext, form: Form | None, command: str, args: str) -> No
         journal.show_files(ctx)
     elif command == "journal":
         journal.show_journal(ctx, args)
+    elif command == "nom":
+        roster.name_setting(ctx)
     elif command == "cellule":
         roster.show_roster(ctx)
     elif command == "assigner":

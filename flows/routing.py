@@ -47,7 +47,7 @@ def card_tag(case: Case) -> str:
 
 def _who(language: str, member: Member, *, named: bool) -> str:
     profession = profession_label(language, member.profession).lower()
-    return f"{member.name} ({profession})" if named else profession
+    return f"{member.name}, {profession}" if named else profession
 
 
 def card_text(ctx: FlowContext, reader: Member, case: Case, header: str) -> tuple[str, bool]:

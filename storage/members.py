@@ -94,6 +94,9 @@ class SqlMembers:
             "UPDATE members SET profession = ? WHERE id = ?", (profession, member_id)
         )
 
+    def set_show_name(self, member_id: int, show: bool) -> None:
+        self._conn.execute("UPDATE members SET show_name = ? WHERE id = ?", (int(show), member_id))
+
     def set_language(self, member_id: int, language: str) -> None:
         self._conn.execute("UPDATE members SET language = ? WHERE id = ?", (language, member_id))
 

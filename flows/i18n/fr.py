@@ -316,6 +316,14 @@ MESSAGES: dict[str, str] = {
         "Compétences de {name} : touchez un type de REX pour l'ajouter ou le retirer."
     ),
     "roster.done": "Terminé",
+    "roster.name_setting": (
+        "Quand vous prenez un cas en charge, le déclarant apprend : {current}. Changer ?"
+    ),
+    "roster.name_set": "C'est noté : les déclarants apprendront {current}.",
+    "roster.shown_name": "votre nom et votre profession",
+    "roster.shown_profession": "votre profession seulement",
+    "roster.show_name": "Mon nom et ma profession",
+    "roster.hide_name": "Ma profession seulement",
     "roster.unknown_member": "Ce membre n'est pas (ou plus) dans la cellule qualité.",
     # Menu et commandes
     "menu.prompt": "Que souhaitez-vous faire ?",

@@ -231,3 +231,16 @@ async def test_restart_during_a_pending_acknowledgement_fires_the_deadline_once(
     assert offers == [(2, "expired"), (3, None)]
     assert second.transport.received["201"][-1].text.startswith("Nouveau cas pour vous")
     await second.stop()
+
+
+async def test_member_may_let_declarants_see_their_name(harness: Harness) -> None:
+    camille, sophie, _, _ = await cell(harness)
+    await sophie.send("/nom")
+    assert "votre profession seulement" in sophie.last.text
+    await sophie.press("Mon nom et ma profession")
+    await fill_until_recap(camille, contact="Par message uniquement")  # identity revealed
+    await camille.press("Confirmer")
+    await sophie.press("Je prends en charge", message=sophie.inbox[-1])
+    assert "(Sophie Martin, infirmier·e)" in camille.last.text
+    texts = await camille.send("/nom")
+    assert "réservée aux membres de la cellule" in texts[0]
