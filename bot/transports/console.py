@@ -13,7 +13,7 @@ from bot.engine import HandleResult
 from flows.commands import text_inbound
 from flows.i18n import t
 from flows.matching import match_choice, normalise
-from flows.messages import Choice, Delivery, Inbound
+from flows.messages import Choice, Delivery, Inbound, InboundKind
 from flows.model import Member
 from storage.database import Database
 from storage.members import SqlMembers
@@ -42,6 +42,7 @@ class ConsoleTransport:
         self.current_name = "?"
         self._names: dict[str, str] = {}
         self._strangers = itertools.count(1)
+        self._buttons: dict[str, tuple[tuple[Choice, ...], int | None]] = {}
 
     async def _stdin_line(self) -> str:
         return await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
@@ -59,6 +60,8 @@ class ConsoleTransport:
         lines.append(f"🤖 {delivery.text}")
         if delivery.choices:
             lines.extend(f"   {i}. {c.label}" for i, c in enumerate(delivery.choices, 1))
+            # The terminal's buttons: a number typed next picks one of these.
+            self._buttons[delivery.address] = (delivery.choices, delivery.version)
         self._print("\n".join(lines))
         return None
 
@@ -139,4 +142,20 @@ class ConsoleTransport:
         self._print(t("fr", "console.new_identity", name=self.address))
 
     def _inbound(self, text: str) -> Inbound:
-        return text_inbound(NAME, self.address, f"{self.address}:{uuid.uuid4().hex}", text)
+        external_id = f"{self.address}:{uuid.uuid4().hex}"
+        choices, version = self._buttons.get(self.address, ((), None))
+        typed = text.strip()
+        if typed.isdigit() and 1 <= int(typed) <= len(choices):
+            # A number presses the matching button of the last message with buttons, exactly
+            # as a tap would on Telegram (old buttons are then recognised as such).
+            choice = choices[int(typed) - 1]
+            return Inbound(
+                NAME,
+                self.address,
+                external_id,
+                InboundKind.CHOICE,
+                choice_id=choice.id,
+                version=version,
+                choice_label=choice.label,
+            )
+        return text_inbound(NAME, self.address, external_id, text)

@@ -55,3 +55,13 @@ async def test_switch_identity_and_enroll_a_newcomer(tmp_path: Path) -> None:
 async def test_unknown_identity(tmp_path: Path, line: str) -> None:
     screen = await run_demo(tmp_path, [line])
     assert "Aucun membre ne s'appelle « Personne Inconnue »" in screen
+
+
+async def test_a_case_card_is_answered_by_number_on_the_console(tmp_path: Path) -> None:
+    screen = await run_demo(
+        tmp_path,
+        ["/declarer", "3", "2", FACTS, "1", "1", "2", "2", "1", "/as Sophie", "1", "/as Camille"],
+    )
+    assert "→ pour Sophie Martin" in screen and "Nouveau cas pour vous" in screen
+    assert "Vous suivez désormais REX-" in screen
+    assert "est prise en charge par un membre de la cellule qualité" in screen
