@@ -19,6 +19,7 @@ from flows.clock import Clock
 from flows.context import FlowContext, FlowSettings
 from flows.messages import Delivery, Inbound, InboundKind
 from flows.model import Conversation
+from flows.quiet_hours import next_allowed
 from flows.territory import Territory
 from storage.conversations import ConcurrentUpdate
 from storage.database import Database, run_in_transaction
@@ -198,6 +199,16 @@ class Engine:
                 # Resolved when sent: the message may not have left yet (same chat queue).
                 earlier = repos.outbox.tagged(outbound.edit_tag, outbound.member_id)
                 edit_ref = f"{OUTBOX_REF}{earlier}" if earlier else ""
+            not_before = None
+            if outbound.member_id != ctx.member.id and not outbound.urgent:
+                # Others may be asleep: what they receive waits for the end of quiet hours.
+                wake = next_allowed(
+                    now,
+                    self.settings.timezone,
+                    self.settings.quiet_hours,
+                    self.settings.quiet_days,
+                )
+                not_before = wake if wake > now else None
             delivery = Delivery(
                 transport=address[0],
                 address=address[1],
@@ -207,8 +218,11 @@ class Engine:
                 edit_ref=edit_ref,
                 member_id=outbound.member_id,
                 tag=outbound.tag or outbound.edit_tag,
+                not_before=not_before,
             )
-            result.stored.append(repos.outbox.add(delivery, now))
+            stored = repos.outbox.add(delivery, now)
+            if not_before is None:
+                result.stored.append(stored)  # held ones are picked up by the outbox sweep
         return result
 
     @staticmethod

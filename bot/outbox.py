@@ -109,7 +109,8 @@ class OutboxSender:
         """Queue pending rows this process does not hold yet (left by a previous run, or written
         by another process such as the CLI or a console on the same database)."""
         names = sorted(self.transports)
-        pending = await self.db.call(lambda conn: SqlOutbox(conn).pending(names))
+        now = self.clock.now()
+        pending = await self.db.call(lambda conn: SqlOutbox(conn).pending(names, now))
         fresh = [item for item in pending if item.delivery.outbox_id not in self._queued]
         for item in fresh:
             self._enqueue(item)

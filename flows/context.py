@@ -93,12 +93,15 @@ class FlowContext:
         *,
         tag: str = "",
         edit_tag: str = "",
+        urgent: bool = False,
     ) -> None:
         """A message to any member (an alert, a case card). Its buttons carry their own
         context instead of a conversation version: they stay meaningful however that
         member's conversation moves on."""
         self.outbound.append(
-            Outbound(member_id, text, tuple(choices), None, tag=tag, edit_tag=edit_tag)
+            Outbound(
+                member_id, text, tuple(choices), None, tag=tag, edit_tag=edit_tag, urgent=urgent
+            )
         )
 
     def set_state(self, state: dict[str, Any]) -> None:

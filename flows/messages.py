@@ -7,6 +7,7 @@ update and are never parsed from untrusted input (transports validate what they 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -64,6 +65,8 @@ class Outbound:
     tag: str = ""
     # …which is what this one does: it replaces the recipient's message with that tag.
     edit_tag: str = ""
+    # Sent even during quiet hours (a possible serious adverse event for the pilot).
+    urgent: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,3 +82,5 @@ class Delivery:
     outbox_id: int | None = None
     member_id: int | None = None
     tag: str = ""
+    # Held until then (quiet hours): the outbox sends it once due.
+    not_before: datetime | None = None

@@ -112,7 +112,7 @@ def route_new_case(ctx: FlowContext, reference: str) -> bool:
     case = ctx.repos.cases.by_reference(reference)
     assert case is not None
     if case.possible_eigs:
-        _alert_pilots(ctx, case, "card.header_pilot_eigs", assign_button=False)
+        _alert_pilots(ctx, case, "card.header_pilot_eigs", assign_button=False, urgent=True)
     return offer_next(ctx, case)
 
 
@@ -180,7 +180,9 @@ def _cancel_ack(ctx: FlowContext, offer: Offer) -> None:
     ctx.repos.reminders.cancel(f"ack:{offer.id}:timeout")
 
 
-def _alert_pilots(ctx: FlowContext, case: Case, header_key: str, *, assign_button: bool) -> None:
+def _alert_pilots(
+    ctx: FlowContext, case: Case, header_key: str, *, assign_button: bool, urgent: bool = False
+) -> None:
     for pilot in ctx.repos.members.with_role(Role.PILOT):
         header = t(pilot.language, header_key, reference=case.reference)
         text, more = card_text(ctx, pilot, case, header)
@@ -191,7 +193,7 @@ def _alert_pilots(ctx: FlowContext, case: Case, header_key: str, *, assign_butto
             )
         if more:
             choices.append(Choice(f"case:full:{case.reference}", t(pilot.language, "card.full")))
-        ctx.send(pilot.id, text, choices, tag=card_tag(case))
+        ctx.send(pilot.id, text, choices, tag=card_tag(case), urgent=urgent)
 
 
 # -- buttons on cards --------------------------------------------------------------------------

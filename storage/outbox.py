@@ -50,8 +50,8 @@ class SqlOutbox:
 
     def add(self, delivery: Delivery, now: datetime) -> Delivery:
         cursor = self._conn.execute(
-            "INSERT INTO outbox(created_at, member_id, transport, address, payload, tag) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO outbox(created_at, member_id, transport, address, payload, tag, "
+            "next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
                 to_db(now),
                 delivery.member_id,
@@ -59,19 +59,23 @@ class SqlOutbox:
                 delivery.address,
                 _payload(delivery),
                 delivery.tag or None,
+                to_db(delivery.not_before) if delivery.not_before else None,
             ),
         )
         return replace(delivery, outbox_id=cursor.lastrowid)
 
-    def pending(self, transports: list[str], limit: int = 10_000) -> list[PendingDelivery]:
+    def pending(
+        self, transports: list[str], now: datetime, limit: int = 10_000
+    ) -> list[PendingDelivery]:
+        """Rows to send now: pending, and not held until later (quiet hours)."""
         marks = ", ".join("?" * len(transports))
         return [
             PendingDelivery(_delivery(row), row[5], maybe_from_db(row[6]), row[7])
             for row in self._conn.execute(
                 "SELECT id, member_id, transport, address, payload, attempts, next_attempt_at, "
                 f"pieces_sent FROM outbox WHERE status = 'pending' AND transport IN ({marks}) "
-                "ORDER BY id LIMIT ?",
-                (*transports, limit),
+                "AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id LIMIT ?",
+                (*transports, to_db(now), limit),
             )
         ]
 

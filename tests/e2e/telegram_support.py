@@ -64,6 +64,9 @@ async def telegram_app(
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'rexbot.db'}",
         telegram_global_rate=0,
         telegram_chat_rate=0,
+        # These tests run on the real clock: no quiet hours, whatever the time of the run.
+        quiet_hours="",
+        quiet_days="",
         **overrides,
     )
     app = App(settings)

@@ -19,6 +19,9 @@ async def run_demo(tmp_path: Path, lines: list[str]) -> str:
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}",
+        # The real clock: no quiet hours, whatever the time of the run.
+        quiet_hours="",
+        quiet_days="",
     )
     queue = iter([*lines, "/quitter"])
 

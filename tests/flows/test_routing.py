@@ -244,3 +244,21 @@ async def test_member_may_let_declarants_see_their_name(harness: Harness) -> Non
     assert "(Sophie Martin, infirmier·e)" in camille.last.text
     texts = await camille.send("/nom")
     assert "réservée aux membres de la cellule" in texts[0]
+
+
+async def test_at_night_the_card_waits_for_the_morning_but_eigs_does_not(
+    harness: Harness,
+) -> None:
+    camille, sophie, _, nadia = await cell(harness)
+    harness.clock.set(harness.clock.now() + timedelta(hours=8, minutes=30))  # 23:30 in Paris
+    await declare(camille, gravity="Oui")
+    assert "EIGS" in nadia.last.text  # the pilot is told at once
+    assert not sophie.last.text.startswith("Nouveau cas")  # the member sleeps
+    held = await harness.sql("SELECT next_attempt_at FROM outbox WHERE address = '200'")
+    assert held[-1] == ("2026-11-23T07:00:00.000000+00:00",)
+    harness.clock.set(harness.clock.now() + timedelta(hours=8))  # Monday 07:30 in Paris
+    assert await harness.outbox.sweep() == 0
+    harness.clock.advance(timedelta(minutes=30))
+    assert await harness.outbox.sweep() == 1
+    await harness.outbox.wait_idle()
+    assert sophie.last.text.startswith("Nouveau cas pour vous")
