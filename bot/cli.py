@@ -163,8 +163,13 @@ def _serve_telegram(settings: Settings) -> int:
 
 
 def _demo_settings(settings: Settings) -> Settings:
-    """The demo always has its own database: its fictitious members never mix with real ones."""
-    return settings.model_copy(update={"database_url": DEMO_DATABASE})
+    """The demo always has its own database: its fictitious members never mix with real ones.
+    Nobody sleeps in a demo: quiet hours are off unless set explicitly."""
+    update: dict[str, object] = {"database_url": DEMO_DATABASE}
+    for quiet in ("quiet_hours", "quiet_days"):
+        if quiet not in settings.model_fields_set:
+            update[quiet] = ""
+    return settings.model_copy(update=update)
 
 
 async def _migrate(settings: Settings) -> list[str]:

@@ -274,7 +274,12 @@ def claim(ctx: FlowContext, case: Case, offer: Offer) -> None:
 def _tell_everyone_alerted(ctx: FlowContext, case: Case, holder: Member) -> None:
     """No stale call to action: every card about this case now says who took it."""
     alerted = {o.member_id for o in ctx.repos.cases.offers(case.id)}
-    alerted |= {p.id for p in ctx.repos.members.with_role(Role.PILOT)}
+    # Pilots only if they were alerted about this case (they hold its card).
+    alerted |= {
+        p.id
+        for p in ctx.repos.members.with_role(Role.PILOT)
+        if ctx.repos.outbox.tagged(card_tag(case), p.id) is not None
+    }
     alerted.discard(holder.id)
     for member_id in sorted(alerted):
         reader = ctx.repos.members.get(member_id)

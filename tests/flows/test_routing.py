@@ -51,7 +51,7 @@ async def test_skills_choose_the_member(harness: Harness) -> None:
 
 
 async def test_claim_tells_the_declarant_and_updates_the_card(harness: Harness) -> None:
-    camille, sophie, _, _ = await cell(harness)
+    camille, sophie, _, nadia = await cell(harness)
     await declare(camille)
     texts = await sophie.press("Je prends en charge")
     assert "Vous suivez désormais REX-2026-0001" in texts[-1]
@@ -60,6 +60,7 @@ async def test_claim_tells_the_declarant_and_updates_the_card(harness: Harness) 
     assert "prise en charge par un membre de la cellule qualité (masseur" not in camille.last.text
     assert "prise en charge par un membre de la cellule qualité (infirmier·e)" in camille.last.text
     assert await harness.sql("SELECT status, assigned_to FROM incidents") == [("in_progress", 2)]
+    assert len(nadia.inbox) == 1  # the pilot was never alerted: nothing to tell her
     assert await harness.sql("SELECT status FROM reminders WHERE kind LIKE 'ack%'") == [
         ("cancelled",),
         ("cancelled",),
