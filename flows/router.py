@@ -53,8 +53,8 @@ def _route(ctx: FlowContext, inbound: Inbound) -> None:
         if inbound.choice_id.startswith("case:"):
             # Case cards live outside the conversation: they answer whatever the form state.
             routing.handle_choice(ctx, inbound.choice_id)
-            if form is not None:
-                form.prompt(ctx)
+            if (still := _active_form(ctx)) is not None:
+                still.prompt(ctx)
             return
         if form is None and inbound.choice_id.startswith("cmd:"):
             # Menu buttons stay useful on old messages: they start something new.
@@ -76,16 +76,6 @@ def _route(ctx: FlowContext, inbound: Inbound) -> None:
             form.cancel(ctx)
     elif form is not None:
         form.handle(ctx, inbound)
-    elif ctx.state.get("flow") == routing.REASON_FLOW and inbound.kind in (
-        InboundKind.CHOICE,
-        InboundKind.TEXT,
-    ):
-        routing.record_reason(ctx, inbound.choice_id, inbound.text)
-    elif ctx.state.get("flow") == routing.RETRY_FLOW and inbound.kind in (
-        InboundKind.CHOICE,
-        InboundKind.TEXT,
-    ):
-        routing.handle_retry(ctx, inbound.choice_id, inbound.text)
     elif inbound.kind is not InboundKind.CHOICE and journal.in_conversation(ctx, inbound):
         pass
     elif inbound.kind is InboundKind.CHOICE and inbound.choice_id.startswith("jpick:"):

@@ -9,14 +9,13 @@ meaningful whatever the member does meanwhile, and an outdated one gets a clear 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from flows.assignment import choose_member
 from flows.context import FlowContext
 from flows.enrollment import profession_label
-from flows.free_text import free_text
-from flows.french_dates import format_date, parse_coming_date
+from flows.french_dates import format_date
 from flows.i18n import t
 from flows.messages import Choice
 from flows.model import Case, ContactMode, IncidentStatus, Member, Offer, OfferOutcome, Role
@@ -27,8 +26,7 @@ ACK_HALF, ACK_TIMEOUT = "ack_half", "ack_timeout"
 CONTACT_REMIND, CONTACT_PILOT = "contact_remind", "contact_pilot"
 REMINDER_KINDS = frozenset({ACK_HALF, ACK_TIMEOUT, CONTACT_REMIND, CONTACT_PILOT})
 CONTACT_WAYS = ("call", "message", "unreachable")
-RETRY_FLOW = "contact_retry"
-REASON_FLOW = "decline_reason"
+
 CLOSED = frozenset({IncidentStatus.RESOLVED, IncidentStatus.UNRESOLVED, IncidentStatus.WITHDRAWN})
 
 
@@ -90,7 +88,6 @@ def _contact_line(ctx: FlowContext, lang: str, case: Case) -> str:
     return t(lang, "card.contact_message", who=who)
 
 
-_reason_check = free_text(2, 500)
 _SLOTS = frozenset({"morning", "noon", "afternoon", "evening", "any"})
 
 
@@ -204,15 +201,17 @@ def handle_choice(ctx: FlowContext, choice_id: str) -> None:
     assert ctx.member is not None
     action, _, subject = choice_id.removeprefix("case:").partition(":")
     ctx.choice_accepted = True
-    if action in ("claim", "decline"):
+    if action in ("claim", "decline") or action.removeprefix("why") in REASONS:
         offer = ctx.repos.cases.get_offer(int(subject)) if subject.isdigit() else None
         case = ctx.repos.cases.get(offer.incident_id) if offer else None
         if offer is None or case is None or offer.member_id != ctx.member.id:
             _refuse(ctx, "card.not_for_you")
         elif action == "claim":
             claim(ctx, case, offer)
-        else:
+        elif action == "decline":
             decline(ctx, case, offer)
+        else:
+            record_reason(ctx, offer, action.removeprefix("why"))
         return
     case = ctx.repos.cases.by_reference(subject)
     if case is None:
@@ -223,6 +222,8 @@ def handle_choice(ctx: FlowContext, choice_id: str) -> None:
         ask_assignee(ctx, case)
     elif action.startswith("contact") and action.removeprefix("contact") in CONTACT_WAYS:
         record_contact(ctx, case, action.removeprefix("contact"))
+    elif action.startswith("retry") and action.removeprefix("retry").isdigit():
+        schedule_retry(ctx, case, int(action.removeprefix("retry")))
     elif action.startswith("assignto"):
         assign_by_hand(ctx, case, int(action.removeprefix("assignto")))
     else:
@@ -319,28 +320,22 @@ def decline(ctx: FlowContext, case: Case, offer: Offer) -> None:
         edit_tag=card_tag(case),
     )
     offer_next(ctx, case)
-    # The reason is optional: the next text, if any, is kept with the refusal.
-    ctx.set_state({"flow": REASON_FLOW, "offer": offer.id})
+    # The reason is optional: buttons that carry the offer, no state waiting for a text.
     ctx.reply(
         ctx.t("card.decline_reason", reference=case.reference),
-        [Choice("reason:skip", ctx.t("form.skip"))],
+        [Choice(f"case:why{code}:{offer.id}", ctx.t(f"card.reason_{code}")) for code in REASONS],
     )
 
 
-def record_reason(ctx: FlowContext, choice_id: str, text: str) -> None:
-    offer_id = int(ctx.state.get("offer", 0))
-    ctx.set_state({})
-    if choice_id == "reason:skip" or not text.strip():
-        ctx.reply(ctx.t("card.reason_skipped"))
+REASONS = ("absent", "busy", "conflict", "other")
+
+
+def record_reason(ctx: FlowContext, offer: Offer, code: str) -> None:
+    assert ctx.member is not None
+    if offer.member_id != ctx.member.id or offer.outcome is not OfferOutcome.DECLINED:
+        _refuse(ctx, "card.not_for_you")
         return
-    checked = _reason_check(ctx, text)
-    if checked.error is not None:
-        ctx.set_state({"flow": REASON_FLOW, "offer": offer_id})
-        ctx.reply(
-            ctx.t(checked.error, **checked.params), [Choice("reason:skip", ctx.t("form.skip"))]
-        )
-        return
-    ctx.repos.cases.set_offer_reason(offer_id, str(checked.value))
+    ctx.repos.cases.set_offer_reason(offer.id, code)
     ctx.reply(ctx.t("card.reason_recorded"))
 
 
@@ -395,8 +390,7 @@ def record_contact(ctx: FlowContext, case: Case, how: str) -> None:
         ctx.repos.cases.record(
             case.id, IncidentStatus.IN_PROGRESS, ctx.member.id, "contact: unreachable", ctx.now
         )
-        ctx.set_state({"flow": RETRY_FLOW, "case": case.id})
-        ctx.reply(ctx.t("contact.ask_retry", reference=case.reference), _retry_choices(ctx))
+        ctx.reply(ctx.t("contact.ask_retry", reference=case.reference), _retry_choices(ctx, case))
         return
     ctx.repos.cases.first_contact(case, ctx.member.id, how, ctx.now)
     ctx.repos.reminders.cancel(f"contact:{case.id}:remind")
@@ -405,29 +399,24 @@ def record_contact(ctx: FlowContext, case: Case, how: str) -> None:
     ctx.reply(ctx.t("contact.recorded", reference=case.reference))
 
 
-def _retry_choices(ctx: FlowContext) -> list[Choice]:
+RETRY_DAYS = (1, 2, 5)
+
+
+def _retry_choices(ctx: FlowContext, case: Case) -> list[Choice]:
+    # Buttons carry the case: no conversation state waits for a date (nothing to get stuck in).
     return [
-        Choice("retry:1", ctx.t("contact.tomorrow")),
-        Choice("retry:2", ctx.t("contact.in_two_days")),
+        Choice(f"case:retry{days}:{case.reference}", ctx.t(f"contact.retry_{days}"))
+        for days in RETRY_DAYS
     ]
 
 
-def handle_retry(ctx: FlowContext, choice_id: str, text: str) -> None:
-    """The day to try reaching the declarant again, after "injoignable"."""
+def schedule_retry(ctx: FlowContext, case: Case, days: int) -> None:
+    """After "injoignable": remind the member to try again in `days` working days."""
     assert ctx.member is not None
-    case = ctx.repos.cases.get(int(ctx.state["case"]))
-    if case is None:
-        ctx.set_state({})
+    if case.assigned_to != ctx.member.id or case.status is not IncidentStatus.IN_PROGRESS:
+        _refuse(ctx, "card.not_for_you")
         return
-    today = _today(ctx)
-    if choice_id.startswith("retry:"):
-        day: date | None = today + timedelta(days=int(choice_id.removeprefix("retry:")))
-    else:
-        parsed = parse_coming_date(text, today)
-        day = parsed if isinstance(parsed, date) and parsed > today else None
-    if day is None:
-        ctx.reply(ctx.t("contact.retry_unreadable"), _retry_choices(ctx))
-        return
+    day = ctx.settings.hours.add_days(ctx.now, days).astimezone(ctx.settings.timezone).date()
     when = datetime.combine(day, ctx.settings.hours.opens, ctx.settings.timezone)
     payload: dict[str, Any] = {"case": case.id}
     ctx.repos.reminders.upsert(
@@ -441,7 +430,6 @@ def handle_retry(ctx: FlowContext, choice_id: str, text: str) -> None:
         payload,
         ctx.now,
     )
-    ctx.set_state({})
     ctx.reply(
         ctx.t("contact.retry_set", reference=case.reference, date=format_date(day, ctx.language))
     )

@@ -224,11 +224,13 @@ MESSAGES: dict[str, str] = {
         "{reference} : sans réponse dans le délai, le cas a été proposé à un autre membre."
     ),
     "card.decline_reason": (
-        "Si vous le souhaitez, écrivez en quelques mots pourquoi vous ne pouvez pas prendre "
-        "{reference} (facultatif)."
+        "Si vous le souhaitez, dites pourquoi vous ne pouvez pas prendre {reference} (facultatif) :"
     ),
+    "card.reason_absent": "Absent·e",
+    "card.reason_busy": "Trop de cas en cours",
+    "card.reason_conflict": "Je connais les personnes",
+    "card.reason_other": "Autre raison",
     "card.reason_recorded": "Merci, c'est noté.",
-    "card.reason_skipped": "D'accord.",
     "card.reminder": "Rappel : {reference} attend votre réponse.",
     "card.taken_by": "{reference} a été pris en charge par {who}.",
     "card.already_yours": "Vous avez déjà pris en charge {reference}.",
@@ -257,10 +259,10 @@ MESSAGES: dict[str, str] = {
     "contact.message": "Message envoyé",
     "contact.unreachable": "Injoignable",
     "contact.recorded": "Noté : le premier contact pour {reference} est enregistré. Merci !",
-    "contact.ask_retry": "{reference} : quand réessayer ? (bouton, ou une date comme 26/11)",
-    "contact.tomorrow": "Demain",
-    "contact.in_two_days": "Dans 2 jours",
-    "contact.retry_unreadable": "Je n'ai pas compris cette date (elle doit être à venir).",
+    "contact.ask_retry": "{reference} : quand réessayer ?",
+    "contact.retry_1": "Le prochain jour ouvré",
+    "contact.retry_2": "Dans 2 jours ouvrés",
+    "contact.retry_5": "Dans une semaine",
     "contact.retry_set": "D'accord : je vous le rappellerai le {date} pour {reference}.",
     "contact.reminder": (
         "Rappel : aucun premier contact n'est encore noté pour {reference}. Dites-moi quand "

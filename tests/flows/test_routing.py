@@ -75,9 +75,9 @@ async def test_decline_goes_to_the_next_member(harness: Harness) -> None:
     assert lucas.last.text.startswith("Nouveau cas pour vous : REX-2026-0001")
     assert "décliné" in harness.transport.edits["200"][-1].text
     assert "pourquoi" in sophie.last.text
-    await sophie.send("En congé maternité dès demain.")
+    await sophie.press("Trop de cas en cours")
     assert await harness.sql("SELECT outcome, reason FROM case_offers WHERE member_id = 2") == [
-        ("declined", "En congé maternité dès demain.")
+        ("declined", "busy")
     ]
     # Her old button now gets a clear answer.
     texts = await sophie.press("Je ne peux pas", message=card)
@@ -193,9 +193,7 @@ async def test_first_contact_is_recorded_or_chased(harness: Harness) -> None:
     assert sophie.buttons() == ["Message envoyé", "Injoignable"]
     await sophie.press("Injoignable")
     assert "quand réessayer" in sophie.last.text
-    texts = await sophie.send("hier")
-    assert "à venir" in texts[0]
-    texts = await sophie.send("mercredi")
+    texts = await sophie.press("Dans 2 jours ouvrés")
     assert "le mercredi 25 novembre 2026" in texts[0]
     # Nothing noted by Wednesday 08:00: the member is reminded, then the pilot the day after.
     harness.clock.set(harness.clock.now() + timedelta(days=2))
@@ -263,3 +261,18 @@ async def test_at_night_the_card_waits_for_the_morning_but_eigs_does_not(
     assert await harness.outbox.sweep() == 1
     await harness.outbox.wait_idle()
     assert sophie.last.text.startswith("Nouveau cas pour vous")
+
+
+async def test_card_buttons_in_the_middle_of_a_form_keep_the_form(harness: Harness) -> None:
+    camille, sophie, _, _ = await cell(harness)
+    await declare(camille)
+    card = sophie.last
+    await sophie.send("/declarer")
+    await sophie.press("Situation complexe")
+    await sophie.press("Je ne peux pas", message=card)
+    reasons = next(d for d in reversed(sophie.inbox) if "pourquoi" in d.text)
+    await sophie.press("Absent·e", message=reasons)
+    # Her own declaration goes on where it was.
+    assert "Quand" in sophie.last.text
+    await sophie.press("Hier")
+    assert "Que s'est-il passé" in sophie.last.text
