@@ -175,7 +175,12 @@ class Engine:
         )
         if ctx.member is None:
             raise _Discard(result)
-        if ctx.outbound or json.dumps(conversation.state, sort_keys=True) != state_before:
+        # A new version only when the state moved or new buttons belong to it: a case card or
+        # an alert (unversioned buttons) must not make this member's form buttons stale.
+        versioned = any(
+            o.version is not None for o in ctx.outbound if o.member_id == ctx.member.id
+        )
+        if versioned or json.dumps(conversation.state, sort_keys=True) != state_before:
             conversation.version = loaded_version + 1
             repos.conversations.save(conversation, loaded_version, now)
         result.accepted_choice, result.notice = ctx.choice_accepted, ctx.notice

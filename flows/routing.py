@@ -511,11 +511,8 @@ def on_reminder(ctx: FlowContext, kind: str, payload: dict[str, Any]) -> None:
     if case is None or case.status is not IncidentStatus.ASSIGNED:
         return
     if kind == ACK_HALF:
-        ctx.send(
-            ctx.member.id,
-            ctx.t("card.reminder", reference=case.reference),
-            _offer_choices(ctx.language, offer, case, more=False),
-        )
+        # No buttons here: the card holds them, and is the one message kept up to date.
+        ctx.send(ctx.member.id, ctx.t("card.reminder", reference=case.reference))
         return
     ctx.repos.cases.close_offer(offer.id, OfferOutcome.EXPIRED, ctx.now)
     ctx.audit("case.ack_expired", case.reference, {"member": offer.member_id})

@@ -231,7 +231,9 @@ MESSAGES: dict[str, str] = {
     "card.reason_conflict": "Je connais les personnes",
     "card.reason_other": "Autre raison",
     "card.reason_recorded": "Merci, c'est noté.",
-    "card.reminder": "Rappel : {reference} attend votre réponse.",
+    "card.reminder": (
+        "Rappel : {reference} attend votre réponse, avec les boutons de sa carte ci-dessus."
+    ),
     "card.taken_by": "{reference} a été pris en charge par {who}.",
     "card.already_yours": "Vous avez déjà pris en charge {reference}.",
     "card.closed": "{reference} est clos.",

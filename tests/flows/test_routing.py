@@ -99,7 +99,7 @@ async def test_no_answer_reminds_at_half_time_then_moves_on(harness: Harness) ->
     harness.clock.advance(timedelta(hours=2))
     assert await harness.scheduler.run_due() == 1
     await harness.outbox.wait_idle()
-    assert sophie.last.text == "Rappel : REX-2026-0001 attend votre réponse."
+    assert sophie.last.text.startswith("Rappel : REX-2026-0001 attend votre réponse")
     harness.clock.advance(timedelta(hours=2))
     await harness.scheduler.run_due()
     await harness.outbox.wait_idle()
@@ -276,3 +276,16 @@ async def test_card_buttons_in_the_middle_of_a_form_keep_the_form(harness: Harne
     assert "Quand" in sophie.last.text
     await sophie.press("Hier")
     assert "Que s'est-il passé" in sophie.last.text
+
+
+async def test_a_routing_reminder_does_not_make_form_buttons_stale(harness: Harness) -> None:
+    camille, sophie, _, _ = await cell(harness)
+    harness.clock.set(harness.clock.now() + timedelta(hours=19))  # Monday 10:00 in Paris
+    await declare(camille)
+    harness.clock.advance(timedelta(hours=1))
+    await sophie.send("/declarer")  # Sophie starts her own declaration meanwhile
+    harness.clock.advance(timedelta(hours=1))
+    await harness.scheduler.run_due()  # the half-time reminder about the card
+    await harness.outbox.wait_idle()
+    texts = await sophie.press("Situation complexe", message=sophie.last_with_choices)
+    assert "plus valable" not in texts[0] and "Quand" in texts[0]
