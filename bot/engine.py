@@ -177,9 +177,7 @@ class Engine:
             raise _Discard(result)
         # A new version only when the state moved or new buttons belong to it: a case card or
         # an alert (unversioned buttons) must not make this member's form buttons stale.
-        versioned = any(
-            o.version is not None for o in ctx.outbound if o.member_id == ctx.member.id
-        )
+        versioned = any(o.version is not None for o in ctx.outbound if o.member_id == ctx.member.id)
         if versioned or json.dumps(conversation.state, sort_keys=True) != state_before:
             conversation.version = loaded_version + 1
             repos.conversations.save(conversation, loaded_version, now)
