@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from datetime import timedelta
@@ -113,7 +114,8 @@ class Settings(BaseSettings):
                 ZoneInfo(self.timezone), self.working_hours, self.working_days
             ),
             ack_timeout=self.ack_timeout,
-            contact_timeout_days=max(1, self.contact_timeout.days),
+            # Whole working days: a part of a day counts as a day (PT36H → 2).
+            contact_timeout_days=max(1, math.ceil(self.contact_timeout.total_seconds() / 86400)),
             escalation_max=self.escalation_max,
             max_open_cases=self.max_open_cases,
         )

@@ -8,6 +8,8 @@ to the other party under the case reference; an anonymous declarant stays "Décl
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from flows.context import FlowContext
 from flows.enrollment import profession_label
 from flows.free_text import free_text
@@ -19,6 +21,7 @@ from flows.model import Case, IncidentStatus, Role
 FLOW = "journal"
 PICK_FLOW = "journal_pick"
 MAX_MESSAGE = 4000
+CONTEXT_KEPT = timedelta(minutes=30)
 _CASE_TAGS = ("card:", "journal:", "case:")
 _check = free_text(1, MAX_MESSAGE)
 
@@ -51,9 +54,7 @@ def _cases_to_write_about(ctx: FlowContext) -> list[Case]:
 def in_conversation(ctx: FlowContext, inbound: Inbound) -> bool:
     """Relay the message if it belongs to a case conversation (a reply to one of its messages,
     or the case chosen before); False to let the router go on."""
-    reference = case_of_tag(ctx.reply_tag) or (
-        ctx.state.get("case") if ctx.state.get("flow") == FLOW else None
-    )
+    reference = case_of_tag(ctx.reply_tag) or _chosen_case(ctx)
     if reference is None:
         return False
     case = ctx.repos.cases.by_reference(str(reference))
@@ -66,6 +67,18 @@ def in_conversation(ctx: FlowContext, inbound: Inbound) -> bool:
         relay(ctx, case, inbound.text)
         return True
     return False
+
+
+def _chosen_case(ctx: FlowContext) -> str | None:
+    """The case chosen for writing, if chosen recently: after a while, a message may be about
+    something else, and a wrong recipient is worse than one more question."""
+    if ctx.state.get("flow") != FLOW:
+        return None
+    since = ctx.state.get("since")
+    if since is None or ctx.now - datetime.fromisoformat(str(since)) > CONTEXT_KEPT:
+        ctx.set_state({})
+        return None
+    return str(ctx.state["case"])
 
 
 def ask_which_case(ctx: FlowContext, text: str) -> bool:
@@ -109,7 +122,7 @@ def relay(ctx: FlowContext, case: Case, text: str) -> None:
     body = str(checked.value)
     ctx.repos.cases.add_message(case, ctx.member.id, role, body, ctx.now)
     ctx.audit("case.message", case.reference, {"from": role})
-    ctx.set_state({"flow": FLOW, "case": case.reference})
+    ctx.set_state({"flow": FLOW, "case": case.reference, "since": ctx.now.isoformat()})
     if role == "declarant":
         member = ctx.repos.members.get(case.assigned_to or 0)
         if member is None or case.status is not IncidentStatus.IN_PROGRESS:
@@ -137,7 +150,7 @@ def open_case(ctx: FlowContext, reference: str) -> None:
     if case is None or _party(ctx, case) is None:
         show_menu(ctx, ctx.t("journal.not_a_party", reference=reference))
         return
-    ctx.set_state({"flow": FLOW, "case": case.reference})
+    ctx.set_state({"flow": FLOW, "case": case.reference, "since": ctx.now.isoformat()})
     key = (
         "journal.writing_to_member"
         if _party(ctx, case) == "declarant"

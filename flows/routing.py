@@ -34,9 +34,9 @@ def _today(ctx: FlowContext) -> date:
     return ctx.now.astimezone(ctx.settings.timezone).date()
 
 
-def _local(ctx: FlowContext, at: datetime) -> str:
+def _local(ctx: FlowContext, at: datetime, language: str) -> str:
     local = at.astimezone(ctx.settings.timezone)
-    return f"{format_date(local.date(), 'fr')} à {local:%H:%M}"
+    return t(language, "card.when", date=format_date(local.date(), language), time=f"{local:%H:%M}")
 
 
 def card_tag(case: Case) -> str:
@@ -154,7 +154,7 @@ def _offer_to(
         member.language,
         "card.header_offer",
         reference=case.reference,
-        deadline=_local(ctx, deadline),
+        deadline=_local(ctx, deadline, member.language),
     )
     text, more = card_text(ctx, member, case, header)
     ctx.send(
@@ -250,6 +250,10 @@ def claim(ctx: FlowContext, case: Case, offer: Offer) -> None:
         who = _who(me.language, holder, named=True) if holder else "?"
         _refuse(ctx, "card.taken_by", reference=case.reference, who=who)
         return
+    if case.assigned_to != me.id and offer.outcome is OfferOutcome.WITHDRAWN:
+        # The pilot gave the case to someone else by hand: that choice stands.
+        _refuse(ctx, "card.no_longer_offered", reference=case.reference)
+        return
     if case.assigned_to != me.id:
         # A late answer after the case moved on: first to press wins, as long as nobody has it.
         ctx.repos.cases.offer(case, me.id, ctx.now)
@@ -261,6 +265,8 @@ def claim(ctx: FlowContext, case: Case, offer: Offer) -> None:
             ctx.repos.cases.close_offer(other.id, outcome, ctx.now)
         _cancel_ack(ctx, other)
     ctx.audit("case.claimed", case.reference)
+    if ctx.state.get("flow") == "journal":
+        ctx.set_state({})  # a new case: what is typed next is not about the previous one
     _tell_everyone_alerted(ctx, case, me)
     ctx.send(
         me.id,
@@ -303,7 +309,9 @@ def _tell_declarant(ctx: FlowContext, case: Case, holder: Member) -> None:
     who = _who(lang, holder, named=holder.show_name and not case.anonymous)
     how = "message" if case.anonymous or case.contact_mode is ContactMode.MESSAGE else "phone"
     ctx.send(
-        declarant.id, t(lang, f"card.declarant_taken_{how}", reference=case.reference, who=who)
+        declarant.id,
+        t(lang, f"card.declarant_taken_{how}", reference=case.reference, who=who),
+        tag=f"case:{case.reference}",
     )
 
 
@@ -479,6 +487,13 @@ def assign_by_hand(ctx: FlowContext, case: Case, member_id: int) -> None:
         if open_offer.outcome is None:
             ctx.repos.cases.close_offer(open_offer.id, OfferOutcome.WITHDRAWN, ctx.now)
             _cancel_ack(ctx, open_offer)
+            reader = ctx.repos.members.get(open_offer.member_id)
+            if reader is not None:
+                ctx.send(
+                    reader.id,
+                    t(reader.language, "card.no_longer_offered", reference=case.reference),
+                    edit_tag=card_tag(case),
+                )
     _offer_to(ctx, case, member_id, {"by_hand": True}, assigned_by=ctx.member.id)
     ctx.reply(ctx.t("card.assigned_by_hand", reference=case.reference, name=member.name))
 

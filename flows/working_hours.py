@@ -44,10 +44,18 @@ class WorkingHours:
         raise ValueError("no working time in the next three years: check the working days")
 
     def add_days(self, start: datetime, days: int) -> datetime:
-        """`days` working days after `start`, at the same local time (inside opening hours)."""
+        """`days` working days after `start`, at the same local time. Counting starts at the
+        next opening when `start` falls outside working hours (Saturday 10:00 + 2 = Wednesday
+        08:00, not Tuesday 10:00)."""
         local = start.astimezone(self.timezone)
-        clock = min(max(local.time(), self.opens), self.closes)
-        day = local.date()
+        day, clock = local.date(), local.time()
+        if clock < self.opens and day.weekday() in self.days:
+            clock = self.opens
+        elif day.weekday() not in self.days or clock >= self.closes:
+            day += timedelta(days=1)
+            while day.weekday() not in self.days:
+                day += timedelta(days=1)
+            clock = self.opens
         counted = 0
         while counted < days:
             day += timedelta(days=1)

@@ -121,6 +121,7 @@ MESSAGES: dict[str, str] = {
         "Sorry, a technical error occurred: your last message was not taken into account. "
         "Please try again in a moment."
     ),
+    "card.when": "{date} at {time}",
     "menu.prompt": "What would you like to do?",
     "menu.hello": "Hello {name}!",
     "menu.declare": "Report a REX",

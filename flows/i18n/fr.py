@@ -200,6 +200,7 @@ MESSAGES: dict[str, str] = {
         "{reference} : aucun membre de la cellule n'est disponible pour ce cas. Vous pouvez "
         "l'attribuer."
     ),
+    "card.when": "{date} à {time}",
     "card.type": "Type : {value}",
     "card.date": "Date : {value}",
     "card.eigs": "⚠️ Dommage grave signalé : EIGS possible",

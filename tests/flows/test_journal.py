@@ -87,3 +87,31 @@ async def test_message_before_anyone_took_the_case_is_kept(harness: Harness) -> 
     await camille.press("REX-2026-0001")
     assert "Il sera lu par le membre de la cellule" in camille.last.text
     assert await harness.sql("SELECT author_role FROM case_messages") == [("declarant",)]
+
+
+async def test_the_chosen_case_does_not_stick_to_the_next_case(harness: Harness) -> None:
+    camille, sophie, lucas, _ = await cell(harness)
+    await lucas.send("/absent jusqu'à vendredi")  # so that Sophie gets both cases
+    await declare(camille)
+    await sophie.press("Je prends en charge")
+    await sophie.send("/dossiers")
+    await sophie.press("Écrire sur REX-2026-0001")
+    await sophie.send("Première question sur le premier cas.")
+    # A second case arrives and she takes it: her next words are not about the first one.
+    await declare(camille)
+    await sophie.press("Je prends en charge")
+    await sophie.send("Bonjour, j'ai bien reçu votre déclaration.")
+    assert sophie.last.text == "À propos de quel cas est ce message ?"
+
+
+async def test_the_chosen_case_expires(harness: Harness) -> None:
+    from datetime import timedelta
+
+    camille, sophie, _, _ = await cell(harness)
+    await declare(camille)
+    await sophie.press("Je prends en charge")
+    await sophie.send("/dossiers")
+    await sophie.press("Écrire sur REX-2026-0001")
+    harness.clock.advance(timedelta(hours=2))
+    await sophie.send("Encore une question.")
+    assert sophie.last.text == "À propos de quel cas est ce message ?"

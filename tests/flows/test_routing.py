@@ -289,3 +289,18 @@ async def test_a_routing_reminder_does_not_make_form_buttons_stale(harness: Harn
     await harness.outbox.wait_idle()
     texts = await sophie.press("Situation complexe", message=sophie.last_with_choices)
     assert "plus valable" not in texts[0] and "Quand" in texts[0]
+
+
+async def test_after_a_hand_assignment_the_previous_member_cannot_take_it(
+    harness: Harness,
+) -> None:
+    camille, sophie, lucas, nadia = await cell(harness)
+    await declare(camille)
+    card = sophie.last
+    await nadia.send("/assigner REX-2026-0001")
+    await nadia.press("Lucas Petit (0 cas)")
+    assert "ne vous est plus proposé" in harness.transport.edits["200"][-1].text
+    texts = await sophie.press("Je prends en charge", message=card)
+    assert "ne vous est plus proposé" in texts[0]
+    await lucas.press("Je prends en charge")
+    assert await harness.sql("SELECT status, assigned_to FROM incidents") == [("in_progress", 3)]

@@ -62,6 +62,10 @@ def test_every_day_and_bad_days() -> None:
 
 
 def test_add_working_days() -> None:
-    # Thursday 15:00 + 2 working days = Monday 15:00; Saturday night + 1 = Monday 19:00 (closing).
+    # Thursday 15:00 + 2 working days = Monday 15:00.
     assert HOURS.add_days(paris(26, 15), 2) == paris(30, 15)
-    assert HOURS.add_days(paris(28, 23), 1) == paris(30, 19)
+    # Outside working hours, counting starts at the next opening: Saturday 10:00 + 2 = Wednesday
+    # 08:00; Friday 20:00 + 1 = Tuesday 08:00; Monday 06:00 + 1 = Tuesday 08:00.
+    assert HOURS.add_days(paris(28, 10), 2) == paris(2, 8, month=12)
+    assert HOURS.add_days(paris(27, 20), 1) == paris(1, 8, month=12)
+    assert HOURS.add_days(paris(23, 6), 1) == paris(24, 8)
