@@ -168,6 +168,7 @@ class Engine:
             ctx.reply_tag = repos.outbox.tag_of_reply(
                 inbound.transport, inbound.address, inbound.reply_ref
             )
+        ctx.by_clock = inbound.kind is InboundKind.REMINDER
         router.handle(ctx, inbound, reminder)
 
         result = HandleResult(
@@ -197,11 +198,13 @@ class Engine:
             if address is None:
                 log.warning("member %d has no reachable identity", outbound.member_id)
                 continue
-            edit_ref = outbound.edit_ref
+            edit_refs = [outbound.edit_ref]
             if outbound.edit_tag:
-                # Resolved when sent: the message may not have left yet (same chat queue).
-                earlier = repos.outbox.tagged(outbound.edit_tag, outbound.member_id)
-                edit_ref = f"{OUTBOX_REF}{earlier}" if earlier else ""
+                # Every earlier message with that tag is brought up to date (a pilot may hold
+                # two alerts about one case); each is resolved when sent, since it may not have
+                # left yet. None yet: the update goes out as a new message.
+                earlier = repos.outbox.all_tagged(outbound.edit_tag, outbound.member_id)
+                edit_refs = [f"{OUTBOX_REF}{row}" for row in earlier] or [""]
             not_before = None
             if outbound.member_id != ctx.member.id and not outbound.urgent:
                 # Others may be asleep: what they receive waits for the end of quiet hours.
@@ -212,20 +215,21 @@ class Engine:
                     self.settings.quiet_days,
                 )
                 not_before = wake if wake > now else None
-            delivery = Delivery(
-                transport=address[0],
-                address=address[1],
-                text=outbound.text,
-                choices=outbound.choices,
-                version=outbound.version,
-                edit_ref=edit_ref,
-                member_id=outbound.member_id,
-                tag=outbound.tag or outbound.edit_tag,
-                not_before=not_before,
-            )
-            stored = repos.outbox.add(delivery, now)
-            if not_before is None:
-                result.stored.append(stored)  # held ones are picked up by the outbox sweep
+            for edit_ref in edit_refs:
+                delivery = Delivery(
+                    transport=address[0],
+                    address=address[1],
+                    text=outbound.text,
+                    choices=outbound.choices,
+                    version=outbound.version,
+                    edit_ref=edit_ref,
+                    member_id=outbound.member_id,
+                    tag=outbound.tag or outbound.edit_tag,
+                    not_before=not_before,
+                )
+                stored = repos.outbox.add(delivery, now)
+                if not_before is None:
+                    result.stored.append(stored)  # held ones are left to the outbox sweep
         return result
 
     @staticmethod

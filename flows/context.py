@@ -55,6 +55,8 @@ class FlowContext:
     notice: str | None = None
     # The tag of the message this inbound replies to (it names a case), if any.
     reply_tag: str | None = None
+    # True for a reminder firing: what happens then is the clock's doing, not the member's.
+    by_clock: bool = False
 
     @property
     def language(self) -> str:
@@ -110,7 +112,7 @@ class FlowContext:
     def audit(self, action: str, subject: str, details: dict[str, Any] | None = None) -> None:
         self.repos.audit.append(
             self.now,
-            self.member.id if self.member else None,
+            self.member.id if self.member and not self.by_clock else None,
             action,
             subject,
             self.transport,

@@ -91,7 +91,12 @@ class CaseRepository(Protocol):
     def offers(self, incident_id: int) -> list[Offer]: ...
     def get_offer(self, offer_id: int) -> Offer | None: ...
     def offer(
-        self, case: Case, member_id: int, now: datetime, assigned_by: int | None = None
+        self,
+        case: Case,
+        member_id: int,
+        now: datetime,
+        assigned_by: int | None = None,
+        reasons: str = "",
     ) -> Offer: ...
     def close_offer(
         self, offer_id: int, outcome: OfferOutcome, now: datetime, reason: str | None = None

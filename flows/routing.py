@@ -120,7 +120,9 @@ def offer_next(ctx: FlowContext, case: Case) -> bool:
     if len(offers) >= settings.escalation_max:
         ctx.repos.cases.unassign(case, ctx.now, "escalated to the pilot")
         ctx.audit("case.escalated", case.reference, {"asked": len(offers)})
-        _alert_pilots(ctx, case, "card.header_pilot_escalated", assign_button=True)
+        _alert_pilots(
+            ctx, case, "card.header_pilot_escalated", assign_button=True, urgent=case.possible_eigs
+        )
         return False
     pick = choose_member(
         ctx.repos.cases.candidates(_today(ctx)),
@@ -132,7 +134,9 @@ def offer_next(ctx: FlowContext, case: Case) -> bool:
     if pick is None:
         ctx.repos.cases.unassign(case, ctx.now, "nobody available")
         ctx.audit("case.unassigned", case.reference, {"asked": len(offers)})
-        _alert_pilots(ctx, case, "card.header_pilot_nobody", assign_button=True)
+        _alert_pilots(
+            ctx, case, "card.header_pilot_nobody", assign_button=True, urgent=case.possible_eigs
+        )
         return False
     _offer_to(ctx, case, pick.member_id, pick.reasons)
     return True
@@ -147,7 +151,8 @@ def _offer_to(
 ) -> None:
     member = ctx.repos.members.get(member_id)
     assert member is not None
-    offer = ctx.repos.cases.offer(case, member_id, ctx.now, assigned_by)
+    why = ", ".join(f"{key}={value}" for key, value in reasons.items())
+    offer = ctx.repos.cases.offer(case, member_id, ctx.now, assigned_by, why)
     ctx.audit("case.offered", case.reference, {"member": member_id, **reasons})
     deadline = settings_deadline(ctx)
     header = t(
@@ -275,6 +280,9 @@ def claim(ctx: FlowContext, case: Case, offer: Offer) -> None:
     )
     ctx.reply(ctx.t("card.next_step", reference=case.reference), _contact_choices(ctx, case))
     _schedule_contact_deadline(ctx, case, me.id)
+    waiting = sum(1 for _, role, _ in ctx.repos.cases.messages(case) if role == "declarant")
+    if waiting:
+        ctx.reply(ctx.t("journal.waiting", count=waiting, reference=case.reference))
     _tell_declarant(ctx, case, me)
 
 
@@ -566,4 +574,5 @@ def _contact_overdue(ctx: FlowContext, kind: str, case_id: int) -> None:
                 reference=case.reference,
                 who=_who(pilot.language, ctx.member, named=True),
             ),
+            urgent=case.possible_eigs,
         )

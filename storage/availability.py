@@ -31,10 +31,11 @@ class SqlAvailability:
         ]
 
     def end_absences(self, member_id: int, today: date) -> int:
-        """Back from today: coming absences are dropped, a current one ends yesterday."""
+        """Back from today: the absence under way ends (yesterday, or is dropped if it began
+        today); absences planned later are kept."""
         day = today.isoformat()
         dropped = self._conn.execute(
-            "DELETE FROM member_absences WHERE member_id = ? AND starts_on >= ?",
+            "DELETE FROM member_absences WHERE member_id = ? AND starts_on = ?",
             (member_id, day),
         ).rowcount
         shortened = self._conn.execute(

@@ -101,7 +101,12 @@ class SqlCases:
         return _offer(row) if row else None
 
     def offer(
-        self, case: Case, member_id: int, now: datetime, assigned_by: int | None = None
+        self,
+        case: Case,
+        member_id: int,
+        now: datetime,
+        assigned_by: int | None = None,
+        reasons: str = "",
     ) -> Offer:
         """Ask `member_id` to take the case: it is assigned to them until they answer."""
         cursor = self._conn.execute(
@@ -116,7 +121,8 @@ class SqlCases:
         self._conn.execute(
             "UPDATE members SET last_assigned_at = ? WHERE id = ?", (to_db(now), member_id)
         )
-        self.record(case.id, IncidentStatus.ASSIGNED, assigned_by, f"offered to {member_id}", now)
+        note = f"offered to {member_id}" + (f" ({reasons})" if reasons else "")
+        self.record(case.id, IncidentStatus.ASSIGNED, assigned_by, note, now)
         assert cursor.lastrowid is not None
         return Offer(cursor.lastrowid, case.id, member_id, now, None)
 

@@ -87,6 +87,17 @@ class SqlOutbox:
             [(to_db(now), ref, digest, outbox_id) for outbox_id, ref, digest in sent],
         )
 
+    def all_tagged(self, tag: str, member_id: int) -> list[int]:
+        """Every message sent to `member_id` under `tag` (all of them are kept up to date)."""
+        return [
+            int(row[0])
+            for row in self._conn.execute(
+                "SELECT id FROM outbox WHERE tag = ? AND member_id = ? "
+                "AND json_extract(payload, '$.edit_ref') IS NULL ORDER BY id",
+                (tag, member_id),
+            )
+        ]
+
     def tagged(self, tag: str, member_id: int) -> int | None:
         """The latest message sent (or to send) to `member_id` under `tag`."""
         row = self._conn.execute(
@@ -98,7 +109,8 @@ class SqlOutbox:
     def tag_of_reply(self, transport: str, address: str, external_ref: str) -> str | None:
         """The tag of the message someone replied to (it says which case it was about)."""
         row = self._conn.execute(
-            "SELECT tag FROM outbox WHERE transport = ? AND address = ? AND external_ref = ?",
+            "SELECT tag FROM outbox WHERE transport = ? AND address = ? AND external_ref = ? "
+            "AND tag IS NOT NULL ORDER BY id DESC LIMIT 1",
             (transport, address, external_ref),
         ).fetchone()
         return str(row[0]) if row and row[0] else None

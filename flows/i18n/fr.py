@@ -303,6 +303,10 @@ MESSAGES: dict[str, str] = {
     "journal.write_about": "Écrire sur {reference}",
     "journal.no_files_in_hand": "Vous ne suivez aucun cas en ce moment.",
     "journal.files_title": "Les cas que vous suivez ({count}) :",
+    "journal.waiting": (
+        "La personne qui a déclaré {reference} a déjà écrit {count} message(s) : "
+        "/journal {reference} pour les lire."
+    ),
     "journal.usage": "Indiquez la référence, par exemple : /journal REX-2026-0042",
     "journal.empty": "Aucun échange pour {reference} pour l'instant.",
     "journal.title": "Journal des échanges de {reference} :",

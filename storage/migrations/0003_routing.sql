@@ -4,6 +4,7 @@ ALTER TABLE incidents ADD COLUMN assigned_to INTEGER REFERENCES members(id);
 ALTER TABLE incidents ADD COLUMN acknowledged_at TEXT;
 -- When the member first reached the declarant (call made, message sent).
 ALTER TABLE incidents ADD COLUMN first_contact_at TEXT;
+CREATE INDEX incidents_assigned ON incidents(assigned_to, status);
 
 -- Each time a member is asked to take a case, and how it ended.
 CREATE TABLE case_offers (

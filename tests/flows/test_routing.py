@@ -36,7 +36,8 @@ async def test_a_confirmed_case_reaches_one_member_with_a_card(harness: Harness)
     assert [c.label for c in card.choices] == ["Je prends en charge", "Je ne peux pas"]
     assert len(lucas.inbox) == 1  # only his welcome: one member is asked, not all
     history = await harness.sql("SELECT status, note FROM incident_history ORDER BY id")
-    assert history == [("declared", None), ("assigned", "offered to 2")]
+    assert history[0] == ("declared", None)
+    assert history[1][0] == "assigned" and history[1][1].startswith("offered to 2 (skill_match=")
     assert ("case.offered",) in await harness.sql("SELECT action FROM audit_log")
 
 
@@ -304,3 +305,31 @@ async def test_after_a_hand_assignment_the_previous_member_cannot_take_it(
     assert "ne vous est plus proposé" in texts[0]
     await lucas.press("Je prends en charge")
     assert await harness.sql("SELECT status, assigned_to FROM incidents") == [("in_progress", 3)]
+
+
+async def test_every_alert_of_the_pilot_is_updated_and_the_clock_acts_alone(
+    harness: Harness,
+) -> None:
+    camille, sophie, _, nadia = await cell(harness)
+    await declare(camille, gravity="Oui")  # first alert to the pilot (EIGS)
+    await sophie.press("Je ne peux pas")
+    harness.clock.advance(timedelta(days=2))
+    await harness.scheduler.run_due()  # Lucas did not answer: second alert (escalation)
+    await harness.outbox.wait_idle()
+    assert "aucun membre de la cellule n'est disponible" in nadia.last.text
+    await nadia.press("Attribuer")
+    await nadia.press("Sophie Martin (0 cas)")
+    await sophie.press("Je prends en charge")
+    edits = [d for d in harness.transport.edits["300"] if "pris en charge par Sophie" in d.text]
+    assert len(edits) == 2  # both of her cards about this case
+    actors = await harness.sql("SELECT actor_id FROM audit_log WHERE action = 'case.ack_expired'")
+    assert actors == [(None,)]
+
+
+async def test_messages_written_before_the_claim_are_pointed_out(harness: Harness) -> None:
+    camille, sophie, _, _ = await cell(harness)
+    await declare(camille)
+    await camille.send("Précision : c'était un vendredi soir.")
+    await camille.press("REX-2026-0001")
+    texts = await sophie.press("Je prends en charge")
+    assert any("a déjà écrit 1 message(s)" in text for text in texts)
