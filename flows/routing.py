@@ -24,7 +24,8 @@ from flows.phones import format_french_phone
 CARD_EXCERPT = 600
 ACK_HALF, ACK_TIMEOUT = "ack_half", "ack_timeout"
 CONTACT_REMIND, CONTACT_PILOT = "contact_remind", "contact_pilot"
-REMINDER_KINDS = frozenset({ACK_HALF, ACK_TIMEOUT, CONTACT_REMIND, CONTACT_PILOT})
+UNSEEN = "unseen"
+REMINDER_KINDS = frozenset({ACK_HALF, ACK_TIMEOUT, CONTACT_REMIND, CONTACT_PILOT, UNSEEN})
 CONTACT_WAYS = ("call", "message", "unreachable")
 
 CLOSED = frozenset({IncidentStatus.RESOLVED, IncidentStatus.UNRESOLVED, IncidentStatus.WITHDRAWN})
@@ -123,6 +124,7 @@ def offer_next(ctx: FlowContext, case: Case) -> bool:
         _alert_pilots(
             ctx, case, "card.header_pilot_escalated", assign_button=True, urgent=case.possible_eigs
         )
+        _follow_up_unseen(ctx, case)
         return False
     pick = choose_member(
         ctx.repos.cases.candidates(_today(ctx)),
@@ -137,9 +139,33 @@ def offer_next(ctx: FlowContext, case: Case) -> bool:
         _alert_pilots(
             ctx, case, "card.header_pilot_nobody", assign_button=True, urgent=case.possible_eigs
         )
+        _follow_up_unseen(ctx, case)
         return False
     _offer_to(ctx, case, pick.member_id, pick.reasons)
     return True
+
+
+def _follow_up_unseen(ctx: FlowContext, case: Case) -> None:
+    """No declared case may stay unseen: while nobody has it, look again after each delay."""
+    due = ctx.settings.hours.add(ctx.now, ctx.settings.ack_timeout)
+    ctx.repos.reminders.upsert(
+        f"unseen:{case.id}", UNSEEN, case.declarant_id, due, {"case": case.id}, ctx.now
+    )
+
+
+def _still_unseen(ctx: FlowContext, case_id: int) -> None:
+    case = ctx.repos.cases.get(case_id)
+    if case is None or case.status is not IncidentStatus.DECLARED:
+        return  # someone took it (or it was closed) meanwhile
+    ctx.audit("case.still_unseen", case.reference)
+    asked = len(ctx.repos.cases.offers(case.id))
+    if asked >= ctx.settings.escalation_max:
+        _alert_pilots(
+            ctx, case, "card.header_pilot_still", assign_button=True, urgent=case.possible_eigs
+        )
+        _follow_up_unseen(ctx, case)
+    else:
+        offer_next(ctx, case)  # a member may be back: routing tries again
 
 
 def _offer_to(
@@ -526,6 +552,9 @@ def on_reminder(ctx: FlowContext, kind: str, payload: dict[str, Any]) -> None:
     assert ctx.member is not None
     if kind in (CONTACT_REMIND, CONTACT_PILOT):
         _contact_overdue(ctx, kind, int(payload["case"]))
+        return
+    if kind == UNSEEN:
+        _still_unseen(ctx, int(payload["case"]))
         return
     offer = ctx.repos.cases.get_offer(int(payload["offer"]))
     if offer is None or offer.outcome is not None:

@@ -201,6 +201,9 @@ MESSAGES: dict[str, str] = {
         "l'attribuer."
     ),
     "card.when": "{date} à {time}",
+    "card.header_pilot_still": (
+        "{reference} n'est toujours pris en charge par personne. Vous pouvez l'attribuer."
+    ),
     "card.type": "Type : {value}",
     "card.date": "Date : {value}",
     "card.eigs": "⚠️ Dommage grave signalé : EIGS possible",

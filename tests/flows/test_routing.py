@@ -333,3 +333,17 @@ async def test_messages_written_before_the_claim_are_pointed_out(harness: Harnes
     await camille.press("REX-2026-0001")
     texts = await sophie.press("Je prends en charge")
     assert any("a déjà écrit 1 message(s)" in text for text in texts)
+
+
+async def test_a_case_nobody_could_take_is_routed_again_later(harness: Harness) -> None:
+    camille, sophie, lucas, nadia = await cell(harness)
+    harness.clock.set(harness.clock.now() + timedelta(hours=19))  # Monday 10:00 in Paris
+    await sophie.send("/absent aujourd'hui")
+    await lucas.send("/absent aujourd'hui")
+    await declare(camille)
+    assert "n'est disponible" in nadia.last.text
+    # The next day Sophie is back: after the delay, routing tries again and finds her.
+    harness.clock.advance(timedelta(days=1))
+    await harness.scheduler.run_due()
+    await harness.outbox.wait_idle()
+    assert sophie.last.text.startswith("Nouveau cas pour vous : REX-2026-0001")
