@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Any
 
@@ -37,6 +38,7 @@ def _today(ctx: FlowContext) -> date:
 def parse_absence(text: str, today: date) -> tuple[date, date] | str:
     """(first day, last day) from "du 24/11 au 28/11", "jusqu'à lundi", "demain"…, or the
     catalogue key of what is wrong."""
+    text = _fold(text)
     if _ONLY_END.match(text):
         start: date | DateError = today
         end = parse_coming_date(text, today)
@@ -49,8 +51,15 @@ def parse_absence(text: str, today: date) -> tuple[date, date] | str:
     if isinstance(end, DateError):
         return _ERRORS[end]
     if end < start:
-        return "absence.end_before_start"
+        # "du 20/11 au 28/11" on the 22nd: the start, without a year, rolled into next year.
+        return "absence.date_past" if start.year > today.year else "absence.end_before_start"
     return start, end
+
+
+def _fold(text: str) -> str:
+    """Lowercase without accents, punctuation kept ("Jusqu'à" → "jusqu'a")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _start_options(ctx: FlowContext) -> list[Choice]:

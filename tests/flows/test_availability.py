@@ -72,3 +72,13 @@ async def test_reserved_to_the_cell(harness: Harness) -> None:
     texts = await camille.send("/absent demain")
     assert "réservée aux membres de la cellule" in texts[0]
     assert await harness.sql("SELECT COUNT(*) FROM member_absences") == [(0,)]
+
+
+async def test_accents_and_a_start_already_past(harness: Harness) -> None:
+    sophie = await harness.enrolled("Sophie Martin", "200", Role.CELL)
+    texts = await sophie.send("/absent Jusqu’à mardi")
+    assert "au mardi 24 novembre 2026 inclus" in texts[0]
+    texts = await sophie.send("/absent à partir du 24/11 jusqu'au 28/11")
+    assert "du mardi 24 novembre 2026 au samedi 28 novembre 2026" in texts[0]
+    texts = await sophie.send("/absent du 20/11 au 28/11")
+    assert "déjà passée" in texts[0]
