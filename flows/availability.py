@@ -31,10 +31,6 @@ _ERRORS = {
 }
 
 
-def _today(ctx: FlowContext) -> date:
-    return ctx.now.astimezone(ctx.settings.timezone).date()
-
-
 def parse_absence(text: str, today: date) -> tuple[date, date] | str:
     """(first day, last day) from "du 24/11 au 28/11", "jusqu'à lundi", "demain"…, or the
     catalogue key of what is wrong."""
@@ -67,12 +63,12 @@ def _start_options(ctx: FlowContext) -> list[Choice]:
 
 
 def _start_from_option(ctx: FlowContext, value: str) -> str:
-    today = _today(ctx)
+    today = ctx.today
     return (today if value == "today" else date.fromordinal(today.toordinal() + 1)).isoformat()
 
 
 def _parse_day(ctx: FlowContext, text: str) -> Parsed:
-    result = parse_coming_date(text, _today(ctx))
+    result = parse_coming_date(text, ctx.today)
     if isinstance(result, DateError):
         return Parsed(error=_ERRORS[result])
     return Parsed(value=result.isoformat())
@@ -150,7 +146,7 @@ def absent(ctx: FlowContext, args: str) -> None:
     if not args.strip():
         FORM.start(ctx)
         return
-    parsed = parse_absence(args, _today(ctx))
+    parsed = parse_absence(args, ctx.today)
     if isinstance(parsed, str):
         show_menu(ctx, ctx.t(parsed) + "\n" + ctx.t("absence.examples"))
         return
@@ -161,7 +157,7 @@ def available(ctx: FlowContext) -> None:
     if not _allowed(ctx):
         return
     assert ctx.member is not None
-    ended = ctx.repos.availability.end_absences(ctx.member.id, _today(ctx))
+    ended = ctx.repos.availability.end_absences(ctx.member.id, ctx.today)
     if ended:
         ctx.audit("member.available", f"member:{ctx.member.id}")
     show_menu(ctx, ctx.t("absence.back" if ended else "absence.was_available"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -61,6 +61,11 @@ class FlowContext:
     @property
     def language(self) -> str:
         return self.member.language if self.member else DEFAULT_LANGUAGE
+
+    @property
+    def today(self) -> date:
+        """The date in the territory's time zone (not UTC's)."""
+        return self.now.astimezone(self.settings.timezone).date()
 
     @property
     def state(self) -> dict[str, Any]:

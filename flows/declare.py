@@ -32,10 +32,6 @@ _DATE_ERRORS = {
 }
 
 
-def _today(ctx: FlowContext) -> date:
-    return ctx.now.astimezone(ctx.settings.timezone).date()
-
-
 def _type_options(ctx: FlowContext) -> list[Choice]:
     return [option(t.id, t.label(ctx.language)) for t in ctx.territory.incident_types]
 
@@ -49,7 +45,7 @@ def _date_options(ctx: FlowContext) -> list[Choice]:
 
 def _date_from_option(ctx: FlowContext, value: str) -> str:
     days_back = 0 if value == "today" else 1
-    return (_today(ctx) - timedelta(days=days_back)).isoformat()
+    return (ctx.today - timedelta(days=days_back)).isoformat()
 
 
 _TIME_OF_DAY = re.compile(
@@ -64,10 +60,10 @@ def _parse_date(ctx: FlowContext, text: str) -> Parsed:
     # People say when in their own words: "hier soir", "ce matin", "demain" (by mistake).
     words = normalise(text)
     if _THIS_PART_OF_DAY.match(words):
-        return Parsed(value=_today(ctx).isoformat())
+        return Parsed(value=ctx.today.isoformat())
     if words.startswith("demain") or words.startswith("apres demain"):
         return Parsed(error=_DATE_ERRORS[DateError.FUTURE])
-    result = parse_event_date(_TIME_OF_DAY.sub("", text.strip()), _today(ctx))
+    result = parse_event_date(_TIME_OF_DAY.sub("", text.strip()), ctx.today)
     if isinstance(result, DateError):
         return Parsed(error=_DATE_ERRORS[result])
     return Parsed(value=result.isoformat())
@@ -214,7 +210,7 @@ def _confirm(ctx: FlowContext, data: dict[str, Any]) -> None:
         contact_slot=data.get("slot") if contact is ContactMode.PHONE else None,
         channel=ctx.transport,
     )
-    reference = ctx.repos.incidents.add(incident, ctx.now, _today(ctx).year)
+    reference = ctx.repos.incidents.add(incident, ctx.now, ctx.today.year)
     ctx.audit(
         "incident.declared",
         reference,

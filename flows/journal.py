@@ -129,7 +129,10 @@ def relay(ctx: FlowContext, case: Case, text: str) -> None:
             ctx.reply(ctx.t("journal.kept_until_taken", reference=case.reference))
             return
         author = t(member.language, "journal.declarant") if case.anonymous else ctx.member.name
-        ctx.send(member.id, f"[{case.reference}] {author} : {body}", tag=journal_tag(case))
+        line = t(
+            member.language, "journal.relayed", reference=case.reference, author=author, text=body
+        )
+        ctx.send(member.id, line, tag=journal_tag(case))
         ctx.reply(ctx.t("journal.sent_to_member", reference=case.reference))
         return
     declarant = ctx.repos.members.get(case.declarant_id)
@@ -140,7 +143,8 @@ def relay(ctx: FlowContext, case: Case, text: str) -> None:
     if ctx.member.show_name:
         who = f"{ctx.member.name}, {who}"
     author = t(lang, "journal.cell_member", who=who)
-    ctx.send(declarant.id, f"[{case.reference}] {author} : {body}", tag=journal_tag(case))
+    line = t(lang, "journal.relayed", reference=case.reference, author=author, text=body)
+    ctx.send(declarant.id, line, tag=journal_tag(case))
     ctx.reply(ctx.t("journal.sent_to_declarant", reference=case.reference))
 
 
@@ -203,5 +207,6 @@ def show_journal(ctx: FlowContext, args: str) -> None:
     lines = [ctx.t("journal.title", reference=case.reference)]
     for at, role, text in entries:
         who = ctx.t(f"journal.role_{role}")
-        lines.append(f"{at.astimezone(tz):%d/%m %H:%M} — {who} : {text}")
+        when = f"{at.astimezone(tz):%d/%m %H:%M}"
+        lines.append(ctx.t("journal.line", when=when, who=who, text=text))
     show_menu(ctx, "\n".join(lines))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flows.context import FlowContext
 from flows.enrollment import profession_label
 from flows.french_dates import format_date
@@ -13,10 +11,6 @@ from flows.model import Member, Role
 
 FLOW = "skills"
 DONE = "roster:done"
-
-
-def _today(ctx: FlowContext) -> date:
-    return ctx.now.astimezone(ctx.settings.timezone).date()
 
 
 def _is_pilot(ctx: FlowContext) -> bool:
@@ -34,7 +28,7 @@ def show_roster(ctx: FlowContext) -> None:
     if not members:
         show_menu(ctx, ctx.t("roster.empty"))
         return
-    today = _today(ctx)
+    today = ctx.today
     load = {c.member_id: c for c in ctx.repos.cases.candidates(today)}
     lines = [ctx.t("roster.title", count=len(members))]
     for member in members:
@@ -45,8 +39,8 @@ def show_roster(ctx: FlowContext) -> None:
 
 
 def _line(ctx: FlowContext, member: Member, open_cases: int) -> str:
-    absences = ctx.repos.availability.absences(member.id, _today(ctx))
-    today = _today(ctx)
+    absences = ctx.repos.availability.absences(member.id, ctx.today)
+    today = ctx.today
     current = next((a for a in absences if a[0] <= today), None)
     if current is not None:
         presence = ctx.t("roster.absent_until", date=format_date(current[1], ctx.language))

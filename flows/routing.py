@@ -9,7 +9,7 @@ meaningful whatever the member does meanwhile, and an outdated one gets a clear 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from flows.assignment import choose_member
@@ -29,10 +29,6 @@ REMINDER_KINDS = frozenset({ACK_HALF, ACK_TIMEOUT, CONTACT_REMIND, CONTACT_PILOT
 CONTACT_WAYS = ("call", "message", "unreachable")
 
 CLOSED = frozenset({IncidentStatus.RESOLVED, IncidentStatus.UNRESOLVED, IncidentStatus.WITHDRAWN})
-
-
-def _today(ctx: FlowContext) -> date:
-    return ctx.now.astimezone(ctx.settings.timezone).date()
 
 
 def _local(ctx: FlowContext, at: datetime, language: str) -> str:
@@ -127,7 +123,7 @@ def offer_next(ctx: FlowContext, case: Case) -> bool:
         _follow_up_unseen(ctx, case)
         return False
     pick = choose_member(
-        ctx.repos.cases.candidates(_today(ctx)),
+        ctx.repos.cases.candidates(ctx.today),
         case.incident_type,
         case.declarant_id,
         settings.max_open_cases,
@@ -488,7 +484,7 @@ def ask_assignee(ctx: FlowContext, case: Case) -> None:
     if case.status in CLOSED or case.status is IncidentStatus.IN_PROGRESS:
         _refuse(ctx, "card.already_handled", reference=case.reference)
         return
-    today = _today(ctx)
+    today = ctx.today
     candidates = {c.member_id: c for c in ctx.repos.cases.candidates(today)}
     choices = []
     for member in ctx.repos.members.with_role(Role.CELL):

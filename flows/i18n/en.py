@@ -122,6 +122,8 @@ MESSAGES: dict[str, str] = {
         "Please try again in a moment."
     ),
     "card.when": "{date} at {time}",
+    "journal.relayed": "[{reference}] {author}: {text}",
+    "journal.line": "{when} — {who}: {text}",
     "menu.prompt": "What would you like to do?",
     "menu.hello": "Hello {name}!",
     "menu.declare": "Report a REX",

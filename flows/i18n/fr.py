@@ -310,6 +310,8 @@ MESSAGES: dict[str, str] = {
         "La personne qui a déclaré {reference} a déjà écrit {count} message(s) : "
         "/journal {reference} pour les lire."
     ),
+    "journal.relayed": "[{reference}] {author} : {text}",
+    "journal.line": "{when} — {who} : {text}",
     "journal.usage": "Indiquez la référence, par exemple : /journal REX-2026-0042",
     "journal.empty": "Aucun échange pour {reference} pour l'instant.",
     "journal.title": "Journal des échanges de {reference} :",
