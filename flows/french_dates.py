@@ -142,6 +142,19 @@ def _check_range(d: date, today: date) -> date | DateError:
     return d
 
 
+def _day_month_year(s: str) -> tuple[int, int, str | None] | None:
+    """(day, month, year as typed or None) from "12/11", "3 novembre 2025", "1er déc."…"""
+    m = _NUMERIC.fullmatch(s) or _TEXTUAL.fullmatch(s)
+    if m is None:
+        return None
+    raw_month = m["month"]
+    month = int(raw_month) if raw_month.isdigit() else _MONTH_ALIASES[raw_month]
+    day = 1 if m["day"].startswith("1") and m["day"].endswith("er") else int(m["day"])
+    if not 1 <= month <= 12:
+        return None
+    return day, month, m["year"]
+
+
 def parse_event_date(text: str, today: date) -> date | DateError:
     """Parse a French event date relative to ``today``.
 
@@ -163,15 +176,11 @@ def parse_event_date(text: str, today: date) -> date | DateError:
             back = 7
         return _check_range(today - timedelta(days=back), today)
 
-    m = _NUMERIC.fullmatch(s) or _TEXTUAL.fullmatch(s)
-    if m is None:
+    parts = _day_month_year(s)
+    if parts is None:
         return DateError.UNREADABLE
-    raw_month = m["month"]
-    month = int(raw_month) if raw_month.isdigit() else _MONTH_ALIASES[raw_month]
-    day = 1 if m["day"].startswith("1") and m["day"].endswith("er") else int(m["day"])
-    if not 1 <= month <= 12:
-        return DateError.UNREADABLE
-    resolved = _resolve(day, month, m["year"], today)
+    day, month, year_text = parts
+    resolved = _resolve(day, month, year_text, today)
     if isinstance(resolved, DateError):
         return resolved
     return _check_range(resolved, today)
@@ -203,20 +212,16 @@ def parse_coming_date(text: str, today: date, max_days: int = 366) -> date | Dat
     m = _WEEKDAY.fullmatch(s)
     if m is not None and m["last"] is None:
         return today + timedelta(days=(_WEEKDAYS.index(m["wd"]) - today.weekday()) % 7)
-    m = _NUMERIC.fullmatch(s) or _TEXTUAL.fullmatch(s)
-    if m is None:
+    parts = _day_month_year(s)
+    if parts is None or _build(2000, parts[1], parts[0]) is None:
         return DateError.UNREADABLE
-    raw_month = m["month"]
-    month = int(raw_month) if raw_month.isdigit() else _MONTH_ALIASES[raw_month]
-    day = 1 if m["day"].startswith("1") and m["day"].endswith("er") else int(m["day"])
-    if not 1 <= month <= 12 or _build(2000, month, day) is None:
-        return DateError.UNREADABLE
-    if m["year"] is None:
+    day, month, year_text = parts
+    if year_text is None:
         resolved = _build(today.year, month, day)
         if resolved is None or resolved < today:
             resolved = _build(today.year + 1, month, day)
     else:
-        year = int(m["year"]) + (2000 if len(m["year"]) == 2 else 0)
+        year = int(year_text) + (2000 if len(year_text) == 2 else 0)
         resolved = _build(year, month, day)
     if resolved is None:
         return DateError.UNREADABLE
