@@ -223,12 +223,27 @@ def _alert_pilots(
 # -- buttons on cards --------------------------------------------------------------------------
 
 
+def parse_case_choice(choice_id: str) -> tuple[str, str, str] | None:
+    """ "case:<action>[:<detail>]:<subject>" → (action, detail, subject), or None if malformed."""
+    parts = choice_id.split(":")
+    if len(parts) == 3 and parts[0] == "case":
+        return parts[1], "", parts[2]
+    if len(parts) == 4 and parts[0] == "case":
+        return parts[1], parts[2], parts[3]
+    return None
+
+
 def handle_choice(ctx: FlowContext, choice_id: str) -> None:
-    """A button of a case card or of a pilot alert."""
+    """A button of a case card or of a pilot alert. Its data names the case (or the offer),
+    so it works whatever the member's conversation is doing."""
     assert ctx.member is not None
-    action, _, subject = choice_id.removeprefix("case:").partition(":")
     ctx.choice_accepted = True
-    if action in ("claim", "decline") or action.removeprefix("why") in REASONS:
+    parsed = parse_case_choice(choice_id)
+    if parsed is None:
+        _refuse(ctx, "card.unknown_case")
+        return
+    action, detail, subject = parsed
+    if action in ("claim", "decline", "why"):
         offer = ctx.repos.cases.get_offer(int(subject)) if subject.isdigit() else None
         case = ctx.repos.cases.get(offer.incident_id) if offer else None
         if offer is None or case is None or offer.member_id != ctx.member.id:
@@ -237,8 +252,10 @@ def handle_choice(ctx: FlowContext, choice_id: str) -> None:
             claim(ctx, case, offer)
         elif action == "decline":
             decline(ctx, case, offer)
+        elif detail in REASONS:
+            record_reason(ctx, offer, detail)
         else:
-            record_reason(ctx, offer, action.removeprefix("why"))
+            _refuse(ctx, "card.unknown_case")
         return
     case = ctx.repos.cases.by_reference(subject)
     if case is None:
@@ -247,12 +264,12 @@ def handle_choice(ctx: FlowContext, choice_id: str) -> None:
         show_full(ctx, case)
     elif action == "assign":
         ask_assignee(ctx, case)
-    elif action.startswith("contact") and action.removeprefix("contact") in CONTACT_WAYS:
-        record_contact(ctx, case, action.removeprefix("contact"))
-    elif action.startswith("retry") and action.removeprefix("retry").isdigit():
-        schedule_retry(ctx, case, int(action.removeprefix("retry")))
-    elif action.startswith("assignto"):
-        assign_by_hand(ctx, case, int(action.removeprefix("assignto")))
+    elif action == "contact" and detail in CONTACT_WAYS:
+        record_contact(ctx, case, detail)
+    elif action == "retry" and detail.isdigit():
+        schedule_retry(ctx, case, int(detail))
+    elif action == "assignto" and detail.isdigit():
+        assign_by_hand(ctx, case, int(detail))
     else:
         _refuse(ctx, "card.unknown_case")
 
@@ -361,7 +378,7 @@ def decline(ctx: FlowContext, case: Case, offer: Offer) -> None:
     # The reason is optional: buttons that carry the offer, no state waiting for a text.
     ctx.reply(
         ctx.t("card.decline_reason", reference=case.reference),
-        [Choice(f"case:why{code}:{offer.id}", ctx.t(f"card.reason_{code}")) for code in REASONS],
+        [Choice(f"case:why:{code}:{offer.id}", ctx.t(f"card.reason_{code}")) for code in REASONS],
     )
 
 
@@ -403,7 +420,7 @@ def show_full(ctx: FlowContext, case: Case) -> None:
 def _contact_choices(ctx: FlowContext, case: Case) -> list[Choice]:
     # An anonymous declarant cannot be called: the bot is the only way to them.
     ways = ("message", "unreachable") if case.anonymous else CONTACT_WAYS
-    return [Choice(f"case:contact{way}:{case.reference}", ctx.t(f"contact.{way}")) for way in ways]
+    return [Choice(f"case:contact:{way}:{case.reference}", ctx.t(f"contact.{way}")) for way in ways]
 
 
 def _schedule_contact_deadline(ctx: FlowContext, case: Case, member_id: int) -> None:
@@ -443,7 +460,7 @@ RETRY_DAYS = (1, 2, 5)
 def _retry_choices(ctx: FlowContext, case: Case) -> list[Choice]:
     # Buttons carry the case: no conversation state waits for a date (nothing to get stuck in).
     return [
-        Choice(f"case:retry{days}:{case.reference}", ctx.t(f"contact.retry_{days}"))
+        Choice(f"case:retry:{days}:{case.reference}", ctx.t(f"contact.retry_{days}"))
         for days in RETRY_DAYS
     ]
 
@@ -494,7 +511,7 @@ def ask_assignee(ctx: FlowContext, case: Case) -> None:
         note = ctx.t("card.absent") if state and not state.available else ""
         load = state.open_cases if state else 0
         label = ctx.t("card.assignee", name=member.name, cases=load, note=note)
-        choices.append(Choice(f"case:assignto{member.id}:{case.reference}", label))
+        choices.append(Choice(f"case:assignto:{member.id}:{case.reference}", label))
     if not choices:
         _refuse(ctx, "card.no_cell_member")
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from flows.messages import Inbound, InboundKind
 from flows.model import Role
 from tests.flows.test_declaration import fill_until_recap
 from tests.support.harness import Harness, Person
@@ -347,3 +348,20 @@ async def test_a_case_nobody_could_take_is_routed_again_later(harness: Harness) 
     await harness.scheduler.run_due()
     await harness.outbox.wait_idle()
     assert sophie.last.text.startswith("Nouveau cas pour vous : REX-2026-0001")
+
+
+async def test_forged_or_malformed_card_buttons_are_refused(harness: Harness) -> None:
+    camille, _, lucas, _ = await cell(harness)
+    await declare(camille)
+    offer_id = (await harness.sql("SELECT id FROM case_offers"))[0][0]
+    for forged in (
+        f"case:claim:{offer_id}",
+        "case:assignto:x:REX-2026-0001",
+        "case:bogus",
+        "case:",
+    ):
+        texts = await lucas.deliver(
+            Inbound("memory", "201", harness.next_id(), InboundKind.CHOICE, choice_id=forged)
+        )
+        assert "pas destiné" in texts[0] or "ne trouve pas ce cas" in texts[0]
+    assert await harness.sql("SELECT status, assigned_to FROM incidents") == [("assigned", 2)]
