@@ -1,5 +1,6 @@
 #!/usr/bin/env python
-"""Benchmark: a database holding 100,000 pending reminders, 10,000 of them due.
+"""Benchmark: a database holding 100,000 pending reminders, 10,000 of them due (2,000 of those
+are acknowledgement deadlines of routed cases, which route each case again).
 
     python tests/bench/bench_reminders.py [--pending 100000] [--due 10000]
 
@@ -32,6 +33,10 @@ from storage.timestamps import to_db  # noqa: E402
 from tests.support.harness import START, Harness  # noqa: E402
 
 MEMBERS = 1_000
+CELL = 50
+# Of the due reminders, this many are acknowledgement deadlines of routed cases: each one closes
+# an offer and routes the case again (the candidates query over the whole cell).
+ROUTED = 2_000
 
 
 def fill(db_path: Path, pending: int, due: int) -> None:
@@ -60,10 +65,45 @@ def fill(db_path: Path, pending: int, due: int) -> None:
                 created,
             ),
         )
+    for n in range(CELL):
+        member_id = MEMBERS + 1 + n
+        conn.execute(
+            "INSERT INTO members(id, name, role, profession, language, created_at) "
+            "VALUES (?, ?, 'cell', 'infirmier', 'fr', ?)",
+            (member_id, f"Cellule {n}", created),
+        )
+        conn.execute(
+            "INSERT INTO member_identities(transport, address, member_id, created_at) "
+            "VALUES ('memory', ?, ?, ?)",
+            (str(member_id), member_id, created),
+        )
+    due_at = to_db(START - timedelta(hours=1))
+    for n in range(ROUTED):
+        holder = MEMBERS + 1 + n % CELL
+        incident = conn.execute(
+            "INSERT INTO incidents(reference, declarant_id, incident_type, event_date, facts, "
+            "possible_eigs, anonymous, contact_mode, status, assigned_to, channel, declared_at) "
+            "VALUES (?, ?, 'situation_complexe', '2026-11-20', ?, 0, 1, 'message', 'assigned', "
+            "?, 'memory', ?)",
+            (f"REX-2026-{n + 1:05d}", 1 + n % MEMBERS, "Faits " * 20, holder, created),
+        ).lastrowid
+        offer = conn.execute(
+            "INSERT INTO case_offers(incident_id, member_id, offered_at) VALUES (?, ?, ?)",
+            (incident, holder, created),
+        ).lastrowid
+        conn.execute(
+            "INSERT INTO reminders(key, kind, member_id, due_at, payload, status, created_at) "
+            "VALUES (?, 'ack_timeout', ?, ?, ?, 'pending', ?)",
+            (f"ack:{offer}:timeout", holder, due_at, json.dumps({"offer": offer}), created),
+        )
     rows = []
-    for n in range(pending):
+    for n in range(pending - ROUTED):
         # The due ones are an hour old; the others fall over the next 30 days.
-        when = START - timedelta(hours=1) if n < due else START + timedelta(minutes=1 + n % 43_200)
+        when = (
+            START - timedelta(hours=1)
+            if n < due - ROUTED
+            else START + timedelta(minutes=1 + n % 43_200)
+        )
         member_id = 1 + n % MEMBERS
         rows.append((f"bench:{n}", member_id, to_db(when), json.dumps({"version": 1}), created))
     conn.executemany(
@@ -81,6 +121,7 @@ async def run(pending: int, due: int) -> dict[str, Any]:
         fill(db_path, pending, due)
         # No quiet hours: the clock is a Sunday afternoon anyway.
         harness = Harness(db_path, quiet_hours=None)
+        cards_before = ROUTED
         started = time.perf_counter()
         await harness.start()
         startup = time.perf_counter() - started
@@ -89,7 +130,13 @@ async def run(pending: int, due: int) -> dict[str, Any]:
         await harness.outbox.wait_idle(timeout=120)
         dispatch = time.perf_counter() - started
         delivered = sum(len(v) for v in harness.transport.received.values())
-        left = await harness.sql("SELECT COUNT(*) FROM reminders WHERE status = 'pending'")
+        left = await harness.sql(
+            "SELECT COUNT(*) FROM reminders WHERE status = 'pending' AND due_at <= ?",
+            (to_db(START),),
+        )
+        rerouted = await harness.sql(
+            "SELECT COUNT(*) FROM case_offers WHERE id > ?", (cards_before,)
+        )
         await harness.stop()
     return {
         "pending": pending,
@@ -98,7 +145,8 @@ async def run(pending: int, due: int) -> dict[str, Any]:
         "dispatch_s": round(dispatch, 3),
         "fired": fired,
         "messages_delivered": delivered,
-        "still_pending": left[0][0],
+        "due_left": left[0][0],
+        "cases_rerouted": rerouted[0][0],
         "reminders_per_s": round(fired / dispatch, 1) if dispatch else None,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
