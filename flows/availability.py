@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from flows.context import FlowContext
 from flows.form import Field, Form, Parsed, option
-from flows.french_dates import DateError, format_date, parse_coming_date
+from flows.french_dates import DateError, format_date, parse_coming_date, parse_event_date
 from flows.menu import show_menu
 from flows.messages import Choice
 from flows.model import Role
 
 FLOW = "absence"
 ROUTED_ROLES = frozenset({Role.CELL, Role.PILOT})
+# A day without a year at most this long ago is taken for the past, not for next year.
+RECENT = timedelta(days=60)
 _RANGE = re.compile(
     r"^\s*(?:du\s+|a\s+partir\s+du\s+|depuis\s+le\s+)?(?P<start>.+?)"
     r"\s*(?:\s+au\s+|\s+jusqu'?\s*(?:a|au)\s+|\s*[-–]\s*)(?P<end>.+?)\s*$",
@@ -35,6 +37,8 @@ def parse_absence(text: str, today: date) -> tuple[date, date] | str:
     """(first day, last day) from "du 24/11 au 28/11", "jusqu'à lundi", "demain"…, or the
     catalogue key of what is wrong."""
     text = _fold(text)
+    if _recently_past(text, today):
+        return "absence.date_past"
     if _ONLY_END.match(text):
         start: date | DateError = today
         end = parse_coming_date(text, today)
@@ -50,6 +54,14 @@ def parse_absence(text: str, today: date) -> tuple[date, date] | str:
         # "du 20/11 au 28/11" on the 22nd: the start, without a year, rolled into next year.
         return "absence.date_past" if start.year > today.year else "absence.end_before_start"
     return start, end
+
+
+def _recently_past(text: str, today: date) -> bool:
+    """ "hier", or "20/11" said on the 22nd: a day just gone, not one next year."""
+    if text.strip() in ("hier", "avant-hier", "avant hier"):
+        return True
+    single = parse_event_date(text.strip().removeprefix("le "), today)
+    return isinstance(single, date) and timedelta(0) < today - single <= RECENT
 
 
 def _fold(text: str) -> str:

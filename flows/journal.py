@@ -115,6 +115,9 @@ def relay(ctx: FlowContext, case: Case, text: str) -> None:
     if role is None:
         ctx.reply(ctx.t("journal.not_a_party", reference=case.reference))
         return
+    if not text.strip():
+        ctx.reply(ctx.t("input.empty"))
+        return
     checked = _check(ctx, text)
     if checked.error is not None:
         ctx.reply(ctx.t(checked.error, **checked.params))
@@ -192,12 +195,14 @@ def show_files(ctx: FlowContext) -> None:
 def show_journal(ctx: FlowContext, args: str) -> None:
     """`/journal REX-…`: the exchanges of a case, for its two parties and the pilot."""
     assert ctx.member is not None
-    case = ctx.repos.cases.by_reference(args.strip()) if args.strip() else None
+    reference = args.strip().split(" ")[0] if args.strip() else ""
+    case = ctx.repos.cases.by_reference(reference) if reference else None
     if case is None:
-        show_menu(ctx, ctx.t("journal.usage"))
+        key = "journal.unknown" if reference else "journal.usage"
+        show_menu(ctx, ctx.t(key, reference=reference.upper()))
         return
     if _party(ctx, case) is None and ctx.member.role is not Role.PILOT:
-        show_menu(ctx, ctx.t("journal.not_a_party", reference=case.reference))
+        show_menu(ctx, ctx.t("journal.not_a_reader", reference=case.reference))
         return
     entries = ctx.repos.cases.messages(case)
     if not entries:

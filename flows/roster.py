@@ -48,11 +48,19 @@ def _line(ctx: FlowContext, member: Member, open_cases: int) -> str:
         presence = ctx.t("roster.available")
     skills = ctx.repos.availability.skills(member.id)
     labels = [t.label(ctx.language) for t in ctx.territory.incident_types if t.id in skills]
+    cases = ctx.t(
+        "roster.cases_none"
+        if open_cases == 0
+        else "roster.cases_one"
+        if open_cases == 1
+        else "roster.cases_many",
+        count=open_cases,
+    )
     return ctx.t(
         "roster.line",
         name=member.name,
         profession=profession_label(ctx.language, member.profession).lower(),
-        cases=open_cases,
+        cases=cases,
         presence=presence,
         skills=", ".join(labels) or ctx.t("roster.no_skill"),
     )

@@ -13,6 +13,7 @@ from flows.i18n import LANGUAGES
 from flows.matching import match_choice
 from flows.menu import menu_choices, show_menu
 from flows.messages import Choice, Inbound, InboundKind
+from flows.model import Role
 from flows.my_cases import show_my_cases
 from flows.quiet_hours import next_allowed
 
@@ -166,7 +167,9 @@ def _command(ctx: FlowContext, form: Form | None, command: str, args: str) -> No
     elif command == "disponible":
         availability.available(ctx)
     elif command == "aide":
-        show_menu(ctx, ctx.t("help.general"))
+        assert ctx.member is not None
+        extra = {Role.CELL: "help.cell", Role.PILOT: "help.pilot"}.get(ctx.member.role)
+        show_menu(ctx, ctx.t("help.general") + (f"\n\n{ctx.t(extra)}" if extra else ""))
     elif command == "annuler":
         show_menu(ctx, ctx.t("command.nothing_to_cancel"))
     elif command == "langue":

@@ -312,11 +312,9 @@ def claim(ctx: FlowContext, case: Case, offer: Offer) -> None:
     if ctx.state.get("flow") == "journal":
         ctx.set_state({})  # a new case: what is typed next is not about the previous one
     _tell_everyone_alerted(ctx, case, me)
-    ctx.send(
-        me.id,
-        ctx.t("card.claimed_yours", reference=case.reference),
-        edit_tag=card_tag(case),
-    )
+    # The card keeps what it said (the contact details above all), under a new header.
+    kept, _ = card_text(ctx, me, case, ctx.t("card.claimed_yours", reference=case.reference))
+    ctx.send(me.id, kept, edit_tag=card_tag(case))
     ctx.reply(ctx.t("card.next_step", reference=case.reference), _contact_choices(ctx, case))
     _schedule_contact_deadline(ctx, case, me.id)
     waiting = sum(1 for _, role, _ in ctx.repos.cases.messages(case) if role == "declarant")
@@ -353,7 +351,7 @@ def _tell_declarant(ctx: FlowContext, case: Case, holder: Member) -> None:
     if declarant is None:
         return
     lang = declarant.language
-    who = _who(lang, holder, named=holder.show_name and not case.anonymous)
+    who = _who(lang, holder, named=holder.show_name)
     how = "message" if case.anonymous or case.contact_mode is ContactMode.MESSAGE else "phone"
     ctx.send(
         declarant.id,
@@ -397,8 +395,12 @@ def record_reason(ctx: FlowContext, offer: Offer, code: str) -> None:
 def show_full(ctx: FlowContext, case: Case) -> None:
     assert ctx.member is not None
     me = ctx.member
-    involved = me.role is Role.PILOT or any(
-        o.member_id == me.id for o in ctx.repos.cases.offers(case.id)
+    # Only who has the case or is being asked for it now (or the pilot): a member passed over,
+    # or who declined, no longer reads it.
+    involved = (
+        me.role is Role.PILOT
+        or any(o.member_id == me.id and o.outcome is None for o in ctx.repos.cases.offers(case.id))
+        or (case.assigned_to == me.id and case.status not in CLOSED)
     )
     if not involved:
         _refuse(ctx, "card.not_for_you")
@@ -551,9 +553,11 @@ def assign_command(ctx: FlowContext, args: str) -> None:
     if ctx.member.role is not Role.PILOT:
         ctx.reply(ctx.t("card.pilot_only"))
         return
-    case = ctx.repos.cases.by_reference(args.strip()) if args.strip() else None
+    reference = args.strip().split(" ")[0] if args.strip() else ""
+    case = ctx.repos.cases.by_reference(reference) if reference else None
     if case is None:
-        ctx.reply(ctx.t("card.assign_usage"))
+        key = "journal.unknown" if reference else "card.assign_usage"
+        ctx.reply(ctx.t(key, reference=reference.upper()))
         return
     ask_assignee(ctx, case)
 

@@ -223,7 +223,9 @@ MESSAGES: dict[str, str] = {
         "Merci ! Vous suivez désormais {reference}. Prochaine étape : contacter la personne "
         "qui l'a déclaré. Dites-moi quand c'est fait :"
     ),
-    "card.declined_yours": "{reference} : vous avez décliné, le cas est proposé à un autre membre.",
+    "card.declined_yours": (
+        "{reference} : vous avez décliné, merci de l'avoir dit ; le cas suit son cours."
+    ),
     "card.expired_yours": (
         "{reference} : sans réponse dans le délai, le cas a été proposé à un autre membre."
     ),
@@ -312,6 +314,10 @@ MESSAGES: dict[str, str] = {
     ),
     "journal.relayed": "[{reference}] {author} : {text}",
     "journal.line": "{when} — {who} : {text}",
+    "journal.not_a_reader": (
+        "Le journal de {reference} n'est lisible que par ses deux parties et la pilote."
+    ),
+    "journal.unknown": "Je ne trouve pas de cas {reference}.",
     "journal.usage": "Indiquez la référence, par exemple : /journal REX-2026-0042",
     "journal.empty": "Aucun échange pour {reference} pour l'instant.",
     "journal.title": "Journal des échanges de {reference} :",
@@ -321,13 +327,16 @@ MESSAGES: dict[str, str] = {
     "roster.pilot_only": "Cette commande est réservée à la pilote ou au pilote de la cellule.",
     "roster.empty": "Aucun membre de la cellule qualité n'est encore inscrit.",
     "roster.title": "La cellule qualité ({count} membres) :",
-    "roster.line": "• {name}, {profession} — {cases} cas ouverts — {presence} — {skills}",
+    "roster.line": "• {name}, {profession} — {cases} — {presence} — {skills}",
+    "roster.cases_none": "aucun cas ouvert",
+    "roster.cases_one": "1 cas ouvert",
+    "roster.cases_many": "{count} cas ouverts",
     "roster.available": "disponible",
     "roster.absent_until": "absent·e jusqu'au {date}",
     "roster.no_skill": "aucune compétence indiquée",
-    "roster.edit_skills": "Compétences de {name}",
+    "roster.edit_skills": "Compétences : {name}",
     "roster.skills_of": (
-        "Compétences de {name} : touchez un type de REX pour l'ajouter ou le retirer."
+        "Compétences — {name} : touchez un type de REX pour l'ajouter ou le retirer."
     ),
     "roster.done": "Terminé",
     "roster.name_setting": (
@@ -374,6 +383,19 @@ MESSAGES: dict[str, str] = {
         "Vous pouvez répondre avec les boutons, ou en tapant le numéro ou le texte d'un choix. "
         "N'indiquez jamais le nom, la date de naissance ou le numéro de sécurité sociale d'un "
         "patient."
+    ),
+    "help.cell": (
+        "Pour la cellule qualité :\n"
+        "/dossiers — les cas que vous suivez, pour écrire au déclarant\n"
+        "/journal REX-… — l'historique des échanges d'un cas\n"
+        "/absent — indiquer une absence (ex. /absent du 24/11 au 28/11) ; /disponible — la lever\n"
+        "/nom — montrer ou non votre nom aux déclarants"
+    ),
+    "help.pilot": (
+        "Pour la pilote ou le pilote :\n"
+        "/cellule — les membres, leurs cas, leur présence et leurs compétences\n"
+        "/assigner REX-… — confier un cas à un membre\n"
+        "/journal REX-… — l'historique des échanges d'un cas"
     ),
     "help.declare": (
         "Vous êtes en train de déclarer un REX. Répondez à la question ci-dessous ; vous "

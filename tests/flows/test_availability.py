@@ -82,3 +82,12 @@ async def test_accents_and_a_start_already_past(harness: Harness) -> None:
     assert "du mardi 24 novembre 2026 au samedi 28 novembre 2026" in texts[0]
     texts = await sophie.send("/absent du 20/11 au 28/11")
     assert "déjà passée" in texts[0]
+
+
+async def test_a_day_just_gone_is_not_next_year(harness: Harness) -> None:
+    sophie = await harness.enrolled("Sophie Martin", "200", Role.CELL)
+    for typed in ("/absent 20/11", "/absent hier"):
+        texts = await sophie.send(typed)
+        assert "déjà passée" in texts[0]
+    texts = await sophie.send("/absent 2/1")  # next January, not last one
+    assert "samedi 2 janvier 2027" in texts[0]

@@ -75,7 +75,7 @@ async def test_identifiers_files_and_strangers_to_the_case(harness: Harness) -> 
     assert "aucun document de patient" in texts[0]
     assert await harness.sql("SELECT COUNT(*) FROM case_messages") == [(0,)]
     texts = await lucas.send("/journal REX-2026-0001")
-    assert "Vous ne pouvez pas écrire sur REX-2026-0001" in texts[0]
+    assert "n'est lisible que par ses deux parties" in texts[0]
     texts = await nadia.send("/journal REX-2026-0001")
     assert "Aucun échange" in texts[0]
 

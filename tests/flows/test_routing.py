@@ -58,7 +58,8 @@ async def test_claim_tells_the_declarant_and_updates_the_card(harness: Harness) 
     texts = await sophie.press("Je prends en charge")
     assert "Vous suivez désormais REX-2026-0001" in texts[-1]
     edit = harness.transport.edits["200"][-1]
-    assert edit.text == "✅ Vous avez pris en charge REX-2026-0001." and not edit.choices
+    assert edit.text.startswith("✅ Vous avez pris en charge REX-2026-0001.") and not edit.choices
+    assert "Contact : déclarant·e anonyme" in edit.text  # the card keeps its content
     assert "prise en charge par un membre de la cellule qualité (masseur" not in camille.last.text
     assert "prise en charge par un membre de la cellule qualité (infirmier·e)" in camille.last.text
     assert await harness.sql("SELECT status, assigned_to FROM incidents") == [("in_progress", 2)]
@@ -172,9 +173,9 @@ async def test_pilot_sees_the_cell_and_edits_skills(harness: Harness) -> None:
     await lucas.send("/absent jusqu'à mardi")
     texts = await nadia.send("/cellule")
     assert "La cellule qualité (2 membres)" in texts[0]
-    assert "Sophie Martin, infirmier·e — 0 cas ouverts — disponible" in texts[0]
-    assert "Lucas Petit, infirmier·e — 0 cas ouverts — absent·e jusqu'au mardi 24" in texts[0]
-    await nadia.press("Compétences de Lucas Petit")
+    assert "Sophie Martin, infirmier·e — aucun cas ouvert — disponible" in texts[0]
+    assert "Lucas Petit, infirmier·e — aucun cas ouvert — absent·e jusqu'au mardi 24" in texts[0]
+    await nadia.press("Compétences : Lucas Petit")
     await nadia.press("▫️ Situation complexe")
     assert "✅ Situation complexe" in nadia.buttons()
     await nadia.press("Terminé")
@@ -365,3 +366,33 @@ async def test_forged_or_malformed_card_buttons_are_refused(harness: Harness) ->
         )
         assert "pas destiné" in texts[0] or "ne trouve pas ce cas" in texts[0]
     assert await harness.sql("SELECT status, assigned_to FROM incidents") == [("assigned", 2)]
+
+
+async def test_see_all_is_only_for_who_has_the_case_now(harness: Harness) -> None:
+    camille, sophie, lucas, nadia = await cell(harness)
+    await declare(camille)
+    await harness.db.transaction(
+        lambda c: c.execute("UPDATE incidents SET why = 'Le fax du service était en panne.'")
+    )
+    card = sophie.last
+    await nadia.send("/assigner REX-2026-0001")
+    await nadia.press("Lucas Petit (0 cas)")
+    texts = await sophie.deliver(
+        Inbound(
+            "memory",
+            "200",
+            harness.next_id(),
+            InboundKind.CHOICE,
+            choice_id="case:full:REX-2026-0001",
+        )
+    )
+    assert "pas destiné" in texts[0] and "fax" not in texts[0]
+    assert card.choices  # she had the card, but the case went to Lucas
+    texts = await lucas.press("Voir tout")
+    assert "Le fax du service était en panne." in texts[0]
+
+
+async def test_help_shows_the_commands_of_the_role(harness: Harness) -> None:
+    _, sophie, _, nadia = await cell(harness)
+    assert "/dossiers" in (await sophie.send("/aide"))[0]
+    assert "/cellule" in (await nadia.send("/aide"))[0]
