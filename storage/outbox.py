@@ -106,6 +106,16 @@ class SqlOutbox:
         ).fetchone()
         return int(row[0]) if row else None
 
+    def last_buttons(self, transport: str, address: str) -> Delivery | None:
+        """The latest message with buttons sent to an address (a terminal's buttons)."""
+        row = self._conn.execute(
+            "SELECT id, member_id, transport, address, payload FROM outbox "
+            "WHERE transport = ? AND address = ? "
+            "AND json_extract(payload, '$.choices') IS NOT NULL ORDER BY id DESC LIMIT 1",
+            (transport, address),
+        ).fetchone()
+        return _delivery(row) if row else None
+
     def tag_of_reply(self, transport: str, address: str, external_ref: str) -> str | None:
         """The tag of the message someone replied to (it says which case it was about)."""
         row = self._conn.execute(

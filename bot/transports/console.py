@@ -17,6 +17,7 @@ from flows.messages import Choice, Delivery, Inbound, InboundKind
 from flows.model import Member
 from storage.database import Database
 from storage.members import SqlMembers
+from storage.outbox import SqlOutbox
 
 NAME = "console"
 Handler = Callable[[Inbound], Awaitable[HandleResult]]
@@ -83,6 +84,12 @@ class ConsoleTransport:
             return False
         member = next(m for m, a in pairs if a == picked.id)
         self.address, self.current_name = picked.id, member.name
+        if self.address not in self._buttons:
+            # After a restart, the buttons last shown to this person still answer to numbers.
+            address = self.address
+            last = await self.db.call(lambda conn: SqlOutbox(conn).last_buttons(NAME, address))
+            if last is not None:
+                self._buttons[address] = (last.choices, last.version)
         self._print(
             t("fr", "console.switched", name=member.name, role=t("fr", f"role.{member.role.value}"))
         )

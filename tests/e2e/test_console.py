@@ -68,3 +68,9 @@ async def test_a_case_card_is_answered_by_number_on_the_console(tmp_path: Path) 
     assert "→ pour Sophie Martin" in screen and "Nouveau cas pour vous" in screen
     assert "Vous suivez désormais REX-" in screen
     assert "est prise en charge par un membre de la cellule qualité" in screen
+
+
+async def test_buttons_still_answer_to_numbers_after_a_restart(tmp_path: Path) -> None:
+    await run_demo(tmp_path, ["/declarer"])
+    screen = await run_demo(tmp_path, ["2"])  # the type question, asked before the restart
+    assert "Quand cela s'est-il passé" in screen
