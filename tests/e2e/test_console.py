@@ -71,6 +71,7 @@ async def test_a_case_card_is_answered_by_number_on_the_console(tmp_path: Path) 
 
 
 async def test_buttons_still_answer_to_numbers_after_a_restart(tmp_path: Path) -> None:
-    await run_demo(tmp_path, ["/declarer"])
-    screen = await run_demo(tmp_path, ["2"])  # the type question, asked before the restart
-    assert "Quand cela s'est-il passé" in screen
+    await run_demo(tmp_path, ["/declarer", "3", "2", FACTS, "1", "1", "2", "2", "1"])
+    # Sophie's card arrived before the restart; "1" still presses "Je prends en charge".
+    screen = await run_demo(tmp_path, ["/as Sophie", "1"])
+    assert "Vous suivez désormais REX-" in screen
