@@ -296,6 +296,20 @@ def _members(settings: Settings) -> int:
     return 0
 
 
+REMINDER_KINDS = {
+    "draft": "formulaire inachevé",
+    "ack_half": "carte de cas : rappel à mi-délai",
+    "ack_timeout": "carte de cas : fin du délai",
+    "contact_remind": "premier contact : rappel au membre",
+    "contact_pilot": "premier contact : alerte au pilote",
+    "unseen": "cas sans membre : relance",
+}
+
+
+def _kind_label(kind: str) -> str:
+    return REMINDER_KINDS.get(kind, kind)
+
+
 def _reminders(args: argparse.Namespace, settings: Settings) -> int:
     timezone = settings.flow_settings().timezone
 
@@ -303,8 +317,8 @@ def _reminders(args: argparse.Namespace, settings: Settings) -> int:
         repos = SqlRepositories(conn)
         names = {m.id: m.name for m in repos.members.all()}
         lines = [
-            f"{r.due_at.astimezone(timezone):%d/%m/%Y %H:%M}  {r.kind:<12} "
-            f"{names.get(r.member_id or 0, '—'):<28} {r.key}"
+            f"{r.due_at.astimezone(timezone):%d/%m/%Y %H:%M}  {_kind_label(r.kind):<34} "
+            f"{names.get(r.member_id or 0, '—'):<24} {r.key}"
             for r in repos.reminders.pending(args.limit)
         ]
         return repos.reminders.count_pending(), lines

@@ -329,4 +329,5 @@ def test_reminders_lists_what_is_pending(db: Path, capsys: pytest.CaptureFixture
     conn.close()
     assert main(["reminders"]) == 0
     out = capsys.readouterr().out
-    assert "1 rappel(s) en attente" in out and "23/11/2026 12:00" in out and "ack_timeout" in out
+    assert "1 rappel(s) en attente" in out and "23/11/2026 12:00" in out
+    assert "carte de cas : fin du délai" in out
