@@ -28,7 +28,10 @@ from tests.bench.bench_baseline import FIRST_USER_ID, declaration_script  # noqa
 from tests.bench.bench_baseline import run as run_baseline  # noqa: E402
 from tests.bench.harness import measure  # noqa: E402
 from tests.support.botapi_standin import BotApiStandIn  # noqa: E402
-from tests.support.prepared_db import database_with_invitations  # noqa: E402
+from tests.support.prepared_db import (  # noqa: E402
+    database_with_invitations,
+    stand_in_settings,
+)
 from tests.support.scripted_users import Action, Text  # noqa: E402
 
 REXBOT = [sys.executable, "-m", "bot.cli", "run"]
@@ -49,16 +52,7 @@ async def run_rexbot(users: int, think: float, budget: float) -> dict[str, Any]:
         with tempfile.TemporaryDirectory(prefix="bench-rexbot-") as tmp:
             db_path = Path(tmp) / "rexbot.db"
             codes = prepare(db_path, users)
-            env = {
-                "TELEGRAM_BOT_TOKEN": standin.token,
-                "TELEGRAM_API_BASE_URL": standin.base_url,
-                "REXBOT_DATABASE_URL": f"sqlite+aiosqlite:///{db_path}",
-                # The stand-in imposes no rate limits; Telegram's are measured elsewhere.
-                "REXBOT_TELEGRAM_GLOBAL_RATE": "0",
-                "REXBOT_TELEGRAM_CHAT_RATE": "0",
-                "REXBOT_LOG_LEVEL": "WARNING",
-                "PYTHONPATH": str(REPO_ROOT),
-            }
+            env = stand_in_settings(standin.token, standin.base_url, db_path)
             scripts = {FIRST_USER_ID + i: rexbot_script(code) for i, code in enumerate(codes)}
             result = await measure(
                 REXBOT, env, standin, scripts, think, ready_line="rexbot ready", timeout=budget

@@ -34,7 +34,7 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from tests.support.botapi_standin import BotApiStandIn, JSONDict
-from tests.support.prepared_db import database_with_invitations
+from tests.support.prepared_db import database_with_invitations, stand_in_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BOT_ARGV = (sys.executable, "-m", "bot.cli", "run")
@@ -70,17 +70,7 @@ prepare = database_with_invitations
 def bot_env(standin: BotApiStandIn, db_path: Path) -> dict[str, str]:
     # Drop any REXBOT_*/TELEGRAM_* of the caller so only ours configure the bot.
     env = {k: v for k, v in os.environ.items() if not k.startswith(("REXBOT_", "TELEGRAM_"))}
-    env.update(
-        {
-            "TELEGRAM_BOT_TOKEN": standin.token,
-            "TELEGRAM_API_BASE_URL": standin.base_url,
-            "REXBOT_DATABASE_URL": f"sqlite+aiosqlite:///{db_path}",
-            "REXBOT_TELEGRAM_GLOBAL_RATE": "0",
-            "REXBOT_TELEGRAM_CHAT_RATE": "0",
-            "REXBOT_LOG_LEVEL": "WARNING",
-            "PYTHONPATH": str(REPO_ROOT),
-        }
-    )
+    env.update(stand_in_settings(standin.token, standin.base_url, db_path))
     return env
 
 

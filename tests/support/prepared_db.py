@@ -1,4 +1,5 @@
-"""A fresh rexbot database holding one invitation per simulated user (bench, crash test)."""
+"""A fresh rexbot database with one invitation per simulated user, and the settings that point a
+rexbot process at it and at a local Bot API stand-in (benchmark, crash test)."""
 
 from __future__ import annotations
 
@@ -29,3 +30,17 @@ def database_with_invitations(db_path: Path, users: int) -> list[str]:
     finally:
         conn.close()
     return [invitation.code for invitation in invitations]
+
+
+def stand_in_settings(token: str, base_url: str, db_path: Path) -> dict[str, str]:
+    """Environment variables for `python -m bot.cli run` against the stand-in."""
+    return {
+        "TELEGRAM_BOT_TOKEN": token,
+        "TELEGRAM_API_BASE_URL": base_url,
+        "REXBOT_DATABASE_URL": f"sqlite+aiosqlite:///{db_path}",
+        # The stand-in imposes no rate limits; Telegram's are tested elsewhere.
+        "REXBOT_TELEGRAM_GLOBAL_RATE": "0",
+        "REXBOT_TELEGRAM_CHAT_RATE": "0",
+        "REXBOT_LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+    }
