@@ -14,7 +14,16 @@ PUBLIC_COMMANDS: tuple[tuple[str, str], ...] = (
     ("langue", "command.langue"),
 )
 # Commands for the quality cell only (not in everyone's command menu).
-CELL_COMMANDS = ("absent", "disponible", "assigner", "cellule", "dossiers", "journal", "nom")
+CELL_COMMANDS = (
+    "absent",
+    "disponible",
+    "assigner",
+    "cellule",
+    "dossiers",
+    "journal",
+    "nom",
+    "horaires",
+)
 COMMANDS: frozenset[str] = frozenset(
     {name for name, _ in PUBLIC_COMMANDS} | {"start", "menu", *CELL_COMMANDS}
 )

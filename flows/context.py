@@ -36,6 +36,18 @@ class FlowSettings:
     def hours(self) -> WorkingHours:
         return self.working_hours or WorkingHours(self.timezone)
 
+    def hours_of(self, member: Member | None) -> WorkingHours:
+        """A member's working hours, or the territory's when they set none."""
+        base = self.hours
+        if member is None or not (member.working_hours or member.working_days):
+            return base
+        own = WorkingHours.parse(
+            self.timezone,
+            member.working_hours or f"{base.opens:%H:%M}-{base.closes:%H:%M}",
+            member.working_days or ",".join(str(d + 1) for d in sorted(base.days)),
+        )
+        return own
+
 
 @dataclass(slots=True)
 class FlowContext:

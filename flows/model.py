@@ -41,6 +41,9 @@ class Member:
     active: bool = True
     # Whether declarants may learn this (cell) member's name, not only the profession.
     show_name: bool = False
+    # Their own working hours and days, e.g. "09:00-17:00" and "1-4" (None: the territory's).
+    working_hours: str | None = None
+    working_days: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

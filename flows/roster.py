@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from flows.context import FlowContext
 from flows.enrollment import profession_label
 from flows.french_dates import format_date
 from flows.menu import show_menu
 from flows.messages import Choice
 from flows.model import Member, Role
+from flows.working_hours import WorkingHours
 
 FLOW = "skills"
 DONE = "roster:done"
@@ -130,3 +134,60 @@ def set_name_setting(ctx: FlowContext, choice_id: str) -> None:
     ctx.audit("member.show_name", f"member:{ctx.member.id}", {"show": show})
     shown = "name" if show else "profession"
     show_menu(ctx, ctx.t("roster.name_set", current=ctx.t(f"roster.shown_{shown}")))
+
+
+_HOURS = re.compile(r"^(\d{1,2})(?:[:h](\d{2})?)?\s*-\s*(\d{1,2})(?:[:h](\d{2})?)?$")
+_DAYS = re.compile(r"^[1-7](?:\s*[-,]\s*[1-7])*$")
+
+
+def working_hours(ctx: FlowContext, args: str) -> None:
+    """`/horaires 09:00-17:00 1-4`: a member's own working hours (deadlines count them)."""
+    assert ctx.member is not None
+    if ctx.member.role not in (Role.CELL, Role.PILOT):
+        show_menu(ctx, ctx.t("absence.cell_only"))
+        return
+    words = args.lower().split()
+    if not words:
+        current = ctx.settings.hours_of(ctx.member)
+        show_menu(ctx, ctx.t("roster.hours_current", hours=_describe(ctx, current)))
+        return
+    if words[0] in ("defaut", "défaut", "default"):
+        ctx.repos.members.set_working_hours(ctx.member.id, None, None)
+        ctx.audit("member.working_hours", f"member:{ctx.member.id}", {"hours": None})
+        show_menu(ctx, ctx.t("roster.hours_reset", hours=_describe(ctx, ctx.settings.hours)))
+        return
+    m = _HOURS.match(words[0])
+    days = words[1] if len(words) > 1 else None
+    if m is None or (days is not None and not _DAYS.match(days)):
+        show_menu(ctx, ctx.t("roster.hours_usage"))
+        return
+    opens = f"{int(m[1]):02d}:{m[2] or '00'}"
+    closes = f"{int(m[3]):02d}:{m[4] or '00'}"
+    try:
+        hours = WorkingHours.parse(ctx.settings.timezone, f"{opens}-{closes}", days or "1-5")
+    except ValueError:
+        show_menu(ctx, ctx.t("roster.hours_usage"))
+        return
+    if hours.opens >= hours.closes:
+        show_menu(ctx, ctx.t("roster.hours_usage"))
+        return
+    ctx.repos.members.set_working_hours(ctx.member.id, f"{opens}-{closes}", days)
+    ctx.audit(
+        "member.working_hours",
+        f"member:{ctx.member.id}",
+        {"hours": f"{opens}-{closes}", "days": days},
+    )
+    own = ctx.settings.hours_of(
+        replace(ctx.member, working_hours=f"{opens}-{closes}", working_days=days)
+    )
+    show_menu(ctx, ctx.t("roster.hours_set", hours=_describe(ctx, own)))
+
+
+_DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def _describe(ctx: FlowContext, hours: WorkingHours) -> str:
+    days = ", ".join(_DAY_NAMES[d] for d in sorted(hours.days))
+    return ctx.t(
+        "roster.hours_text", opens=f"{hours.opens:%H:%M}", closes=f"{hours.closes:%H:%M}", days=days
+    )

@@ -156,6 +156,8 @@ def _command(ctx: FlowContext, form: Form | None, command: str, args: str) -> No
         journal.show_files(ctx)
     elif command == "journal":
         journal.show_journal(ctx, args)
+    elif command == "horaires":
+        roster.working_hours(ctx, args)
     elif command == "nom":
         roster.name_setting(ctx)
     elif command == "cellule":

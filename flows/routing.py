@@ -176,7 +176,8 @@ def _offer_to(
     why = ", ".join(f"{key}={value}" for key, value in reasons.items())
     offer = ctx.repos.cases.offer(case, member_id, ctx.now, assigned_by, why)
     ctx.audit("case.offered", case.reference, {"member": member_id, **reasons})
-    deadline = settings_deadline(ctx)
+    hours = ctx.settings.hours_of(member)
+    deadline = hours.add(ctx.now, ctx.settings.ack_timeout)
     header = t(
         member.language,
         "card.header_offer",
@@ -187,16 +188,12 @@ def _offer_to(
     ctx.send(
         member_id, text, _offer_choices(member.language, offer, case, more), tag=card_tag(case)
     )
-    half = ctx.settings.hours.add(ctx.now, ctx.settings.ack_timeout / 2)
+    half = hours.add(ctx.now, ctx.settings.ack_timeout / 2)
     payload: dict[str, Any] = {"offer": offer.id}
     ctx.repos.reminders.upsert(f"ack:{offer.id}:half", ACK_HALF, member_id, half, payload, ctx.now)
     ctx.repos.reminders.upsert(
         f"ack:{offer.id}:timeout", ACK_TIMEOUT, member_id, deadline, payload, ctx.now
     )
-
-
-def settings_deadline(ctx: FlowContext) -> datetime:
-    return ctx.settings.hours.add(ctx.now, ctx.settings.ack_timeout)
 
 
 def _cancel_ack(ctx: FlowContext, offer: Offer) -> None:
@@ -427,8 +424,9 @@ def _contact_choices(ctx: FlowContext, case: Case) -> list[Choice]:
 
 def _schedule_contact_deadline(ctx: FlowContext, case: Case, member_id: int) -> None:
     days = ctx.settings.contact_timeout_days
-    remind = ctx.settings.hours.add_days(ctx.now, days)
-    pilot = ctx.settings.hours.add_days(ctx.now, days + 1)
+    hours = ctx.settings.hours_of(ctx.repos.members.get(member_id))
+    remind = hours.add_days(ctx.now, days)
+    pilot = hours.add_days(ctx.now, days + 1)
     payload: dict[str, Any] = {"case": case.id}
     ctx.repos.reminders.upsert(
         f"contact:{case.id}:remind", CONTACT_REMIND, member_id, remind, payload, ctx.now

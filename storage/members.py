@@ -9,7 +9,10 @@ from typing import Any
 from flows.model import Member, Role
 from storage.timestamps import to_db
 
-_COLUMNS = "m.id, m.name, m.role, m.profession, m.language, m.phone, m.email, m.active, m.show_name"
+_COLUMNS = (
+    "m.id, m.name, m.role, m.profession, m.language, m.phone, m.email, m.active, m.show_name, "
+    "m.working_hours, m.working_days"
+)
 
 
 def _member(row: tuple[Any, ...]) -> Member:
@@ -23,6 +26,8 @@ def _member(row: tuple[Any, ...]) -> Member:
         email=row[6],
         active=bool(row[7]),
         show_name=bool(row[8]),
+        working_hours=row[9],
+        working_days=row[10],
     )
 
 
@@ -94,6 +99,12 @@ class SqlMembers:
             "UPDATE members SET profession = ? WHERE id = ?", (profession, member_id)
         )
 
+    def set_working_hours(self, member_id: int, hours: str | None, days: str | None) -> None:
+        self._conn.execute(
+            "UPDATE members SET working_hours = ?, working_days = ? WHERE id = ?",
+            (hours, days, member_id),
+        )
+
     def set_show_name(self, member_id: int, show: bool) -> None:
         self._conn.execute("UPDATE members SET show_name = ? WHERE id = ?", (int(show), member_id))
 
@@ -124,7 +135,7 @@ class SqlMembers:
     def on_transport(self, transport: str) -> list[tuple[Member, str]]:
         """Active members reachable on `transport`, with their address there."""
         return [
-            (_member(row[:9]), row[9])
+            (_member(row[:11]), row[11])
             for row in self._conn.execute(
                 f"SELECT {_COLUMNS}, i.address FROM member_identities i "
                 "JOIN members m ON m.id = i.member_id WHERE i.transport = ? AND m.active = 1 "

@@ -339,6 +339,17 @@ MESSAGES: dict[str, str] = {
         "Compétences — {name} : touchez un type de REX pour l'ajouter ou le retirer."
     ),
     "roster.done": "Terminé",
+    "roster.hours_text": "de {opens} à {closes}, le {days}",
+    "roster.hours_current": (
+        "Vos heures de travail : {hours}. Les délais de réponse aux cartes les comptent. "
+        "Pour les changer : /horaires 09:00-17:00 1-4 (jours : 1 = lundi), ou /horaires défaut."
+    ),
+    "roster.hours_set": "C'est noté : vos heures de travail sont {hours}.",
+    "roster.hours_reset": "Vous suivez de nouveau les heures du territoire : {hours}.",
+    "roster.hours_usage": (
+        "Je n'ai pas compris. Exemples : /horaires 09:00-17:00, /horaires 8h-12h 1-5 "
+        "(jours : 1 = lundi … 7 = dimanche), /horaires défaut."
+    ),
     "roster.name_setting": (
         "Quand vous prenez un cas en charge, le déclarant apprend : {current}. Changer ?"
     ),
@@ -389,7 +400,8 @@ MESSAGES: dict[str, str] = {
         "/dossiers — les cas que vous suivez, pour écrire au déclarant\n"
         "/journal REX-… — l'historique des échanges d'un cas\n"
         "/absent — indiquer une absence (ex. /absent du 24/11 au 28/11) ; /disponible — la lever\n"
-        "/nom — montrer ou non votre nom aux déclarants"
+        "/nom — montrer ou non votre nom aux déclarants\n"
+        "/horaires — vos heures de travail (les délais de réponse les comptent)"
     ),
     "help.pilot": (
         "Pour la pilote ou le pilote :\n"

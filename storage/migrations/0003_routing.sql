@@ -1,5 +1,9 @@
 -- rexbot schema, version 3: routing a case to the quality cell.
 
+-- A cell member's own working hours and days ("09:00-17:00", "1-4"); NULL: the territory's.
+ALTER TABLE members ADD COLUMN working_hours TEXT;
+ALTER TABLE members ADD COLUMN working_days TEXT;
+
 ALTER TABLE incidents ADD COLUMN assigned_to INTEGER REFERENCES members(id);
 ALTER TABLE incidents ADD COLUMN acknowledged_at TEXT;
 -- When the member first reached the declarant (call made, message sent).

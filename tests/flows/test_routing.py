@@ -396,3 +396,18 @@ async def test_help_shows_the_commands_of_the_role(harness: Harness) -> None:
     _, sophie, _, nadia = await cell(harness)
     assert "/dossiers" in (await sophie.send("/aide"))[0]
     assert "/cellule" in (await nadia.send("/aide"))[0]
+
+
+async def test_a_member_sets_their_own_working_hours(harness: Harness) -> None:
+    camille, sophie, _, _ = await cell(harness)
+    texts = await sophie.send("/horaires")
+    assert "de 08:00 à 19:00, le lundi, mardi, mercredi, jeudi, vendredi" in texts[0]
+    texts = await sophie.send("/horaires 14h-18h 1-4")
+    assert "de 14:00 à 18:00, le lundi, mardi, mercredi, jeudi" in texts[0]
+    await declare(camille)  # Sunday: her 4 working hours are Monday 14:00–18:00
+    assert "lundi 23 novembre 2026 à 18:00" in sophie.last.text
+    texts = await sophie.send("/horaires 18:00-08:00")
+    assert "Je n'ai pas compris" in texts[0]
+    texts = await sophie.send("/horaires défaut")
+    assert "heures du territoire" in texts[0]
+    assert "réservée aux membres de la cellule" in (await camille.send("/horaires"))[0]
