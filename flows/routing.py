@@ -117,10 +117,7 @@ def offer_next(ctx: FlowContext, case: Case) -> bool:
     if len(offers) >= settings.escalation_max:
         ctx.repos.cases.unassign(case, ctx.now, "escalated to the pilot")
         ctx.audit("case.escalated", case.reference, {"asked": len(offers)})
-        _alert_pilots(
-            ctx, case, "card.header_pilot_escalated", assign_button=True, urgent=case.possible_eigs
-        )
-        _follow_up_unseen(ctx, case)
+        _leave_to_pilot(ctx, case, "card.header_pilot_escalated")
         return False
     pick = choose_member(
         ctx.repos.cases.candidates(ctx.today),
@@ -132,13 +129,17 @@ def offer_next(ctx: FlowContext, case: Case) -> bool:
     if pick is None:
         ctx.repos.cases.unassign(case, ctx.now, "nobody available")
         ctx.audit("case.unassigned", case.reference, {"asked": len(offers)})
-        _alert_pilots(
-            ctx, case, "card.header_pilot_nobody", assign_button=True, urgent=case.possible_eigs
-        )
-        _follow_up_unseen(ctx, case)
+        _leave_to_pilot(ctx, case, "card.header_pilot_nobody")
         return False
     _offer_to(ctx, case, pick.member_id, pick.reasons)
     return True
+
+
+def _leave_to_pilot(ctx: FlowContext, case: Case, header_key: str) -> None:
+    """Nobody has the case: the pilot gets it with an "Attribuer" button, and it is looked at
+    again after the next delay (EIGS alerts go out even at night)."""
+    _alert_pilots(ctx, case, header_key, assign_button=True, urgent=case.possible_eigs)
+    _follow_up_unseen(ctx, case)
 
 
 def _follow_up_unseen(ctx: FlowContext, case: Case) -> None:
@@ -156,10 +157,7 @@ def _still_unseen(ctx: FlowContext, case_id: int) -> None:
     ctx.audit("case.still_unseen", case.reference)
     asked = len(ctx.repos.cases.offers(case.id))
     if asked >= ctx.settings.escalation_max:
-        _alert_pilots(
-            ctx, case, "card.header_pilot_still", assign_button=True, urgent=case.possible_eigs
-        )
-        _follow_up_unseen(ctx, case)
+        _leave_to_pilot(ctx, case, "card.header_pilot_still")
     else:
         offer_next(ctx, case)  # a member may be back: routing tries again
 
