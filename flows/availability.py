@@ -86,6 +86,20 @@ def _parse_day(ctx: FlowContext, text: str) -> Parsed:
     return Parsed(value=result.isoformat())
 
 
+def _parse_start(ctx: FlowContext, text: str) -> Parsed:
+    """One day, or the whole absence at once ("jusqu'à lundi", "du 24/11 au 28/11"): then the
+    last day is kept too and the form does not ask for it."""
+    if not _ONLY_END.match(_fold(text)):
+        single = _parse_day(ctx, text)
+        if single.error is None or not _RANGE.match(_fold(text)):
+            return single
+    whole = parse_absence(text, ctx.today)
+    if isinstance(whole, str):
+        return Parsed(error=whole)
+    ctx.state["data"]["end"] = whole[1].isoformat()
+    return Parsed(value=whole[0].isoformat())
+
+
 def _parse_end(ctx: FlowContext, text: str) -> Parsed:
     parsed = _parse_day(ctx, text)
     start = ctx.state["data"].get("start")
@@ -133,7 +147,7 @@ FORM = Form(
             "absence.ask_start",
             "absence.label_start",
             options=_start_options,
-            parse_text=_parse_day,
+            parse_text=_parse_start,
             show=_show_day,
             from_option=_start_from_option,
         ),

@@ -19,7 +19,7 @@ DONE = "roster:done"
 
 def _is_pilot(ctx: FlowContext) -> bool:
     assert ctx.member is not None
-    if ctx.member.role in (Role.PILOT, Role.ADMIN):
+    if ctx.member.role is Role.PILOT:
         return True
     show_menu(ctx, ctx.t("roster.pilot_only"))
     return False

@@ -37,6 +37,22 @@ async def test_guided_absence_with_buttons_and_text(harness: Harness) -> None:
     ]
 
 
+async def test_guided_absence_takes_a_whole_range_at_the_first_step(harness: Harness) -> None:
+    sophie = await harness.enrolled("Sophie Martin", "200", Role.CELL)
+    await sophie.send("/absent")
+    texts = await sophie.send("jusqu'à lundi")
+    assert "du dimanche 22 novembre 2026 au lundi 23 novembre 2026" in texts[0]
+    await sophie.send("/absent")
+    await sophie.send("du 1/12 au 3/12")
+    await sophie.send("/absent")
+    texts = await sophie.send("du 3/12 au 1/12")
+    assert "avant le début" in texts[0]
+    assert await harness.sql("SELECT starts_on, ends_on FROM member_absences") == [
+        ("2026-11-22", "2026-11-23"),
+        ("2026-12-01", "2026-12-03"),
+    ]
+
+
 async def test_past_and_reversed_dates_are_refused(harness: Harness) -> None:
     sophie = await harness.enrolled("Sophie Martin", "200", Role.CELL)
     texts = await sophie.send("/absent du 10/11/2026 au 28/11")
