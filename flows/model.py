@@ -96,6 +96,25 @@ class Case:
     status: IncidentStatus
     assigned_to: int | None
     first_contact_at: datetime | None = None
+    # Casework (issue 4): the level the member set, and what each level recorded.
+    level: int | None = None
+    declared_at: datetime | None = None
+    closed_at: datetime | None = None
+    outcome: str | None = None
+    orientation: str | None = None
+    meeting_at: datetime | None = None
+    report: str | None = None
+    report_approved_at: datetime | None = None
+    eigs_part1_on: date | None = None
+    eigs_part2_on: date | None = None
+
+    @property
+    def closed(self) -> bool:
+        return self.status in (
+            IncidentStatus.RESOLVED,
+            IncidentStatus.UNRESOLVED,
+            IncidentStatus.WITHDRAWN,
+        )
 
 
 class OfferOutcome(StrEnum):
@@ -121,6 +140,59 @@ class IncidentSummary:
     event_date: date
     status: IncidentStatus
     declared_at: datetime
+
+
+class ActionState(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One line of a level-3 action plan: what, who, by when."""
+
+    id: int
+    incident_id: int
+    text: str
+    owner_id: int
+    due_on: date
+    state: ActionState
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    happened_at: datetime
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Factor:
+    family: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckIn:
+    id: int
+    incident_id: int
+    asked_at: datetime
+    answer: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Survey:
+    """One person's satisfaction answer on a case (who answered is never shown with it)."""
+
+    id: int
+    incident_id: int
+    respondent_id: int
+    audience: str
+    reactivity: int | None
+    help: int | None
+    comment: str | None
+    answered_at: datetime | None
 
 
 @dataclass(slots=True)

@@ -13,7 +13,8 @@ from storage.timestamps import from_db, maybe_from_db, to_db
 _CASE = (
     "id, reference, declarant_id, incident_type, event_date, facts, why, learned, "
     "possible_eigs, anonymous, contact_mode, phone, contact_slot, status, assigned_to, "
-    "first_contact_at"
+    "first_contact_at, level, declared_at, closed_at, outcome, orientation, meeting_at, report, "
+    "report_approved_at, eigs_part1_on, eigs_part2_on"
 )
 OPEN_STATUSES = (IncidentStatus.ASSIGNED.value, IncidentStatus.IN_PROGRESS.value)
 
@@ -36,6 +37,16 @@ def _case(row: tuple[Any, ...]) -> Case:
         status=IncidentStatus(row[13]),
         assigned_to=row[14],
         first_contact_at=maybe_from_db(row[15]),
+        level=row[16],
+        declared_at=maybe_from_db(row[17]),
+        closed_at=maybe_from_db(row[18]),
+        outcome=row[19],
+        orientation=row[20],
+        meeting_at=maybe_from_db(row[21]),
+        report=row[22],
+        report_approved_at=maybe_from_db(row[23]),
+        eigs_part1_on=date.fromisoformat(row[24]) if row[24] else None,
+        eigs_part2_on=date.fromisoformat(row[25]) if row[25] else None,
     )
 
 
@@ -214,9 +225,10 @@ class SqlCases:
         actor_id: int | None,
         note: str | None,
         now: datetime,
+        level: int | None = None,
     ) -> None:
         self._conn.execute(
-            "INSERT INTO incident_history(incident_id, at, status, actor_id, note) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (incident_id, to_db(now), status.value, actor_id, note),
+            "INSERT INTO incident_history(incident_id, at, status, actor_id, note, level) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (incident_id, to_db(now), status.value, actor_id, note, level),
         )

@@ -33,13 +33,33 @@ class SqlReminders:
         due_at: datetime,
         payload: dict[str, Any],
         now: datetime,
+        subject: str | None = None,
     ) -> None:
         self._conn.execute(
-            "INSERT INTO reminders(key, kind, member_id, due_at, payload, status, created_at) "
-            "VALUES (?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT(key) DO UPDATE SET "
+            "INSERT INTO reminders(key, kind, member_id, due_at, payload, status, created_at, "
+            "subject) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT(key) DO UPDATE SET "
             "kind = excluded.kind, member_id = excluded.member_id, due_at = excluded.due_at, "
-            "payload = excluded.payload, status = 'pending', done_at = NULL",
-            (key, kind, member_id, to_db(due_at), json.dumps(payload), to_db(now)),
+            "payload = excluded.payload, status = 'pending', done_at = NULL, "
+            "subject = excluded.subject",
+            (key, kind, member_id, to_db(due_at), json.dumps(payload), to_db(now), subject),
+        )
+
+    def next_due(self, subject: str, member_id: int) -> tuple[str, datetime] | None:
+        """(kind, due time) of the soonest pending deadline of a case for this member."""
+        row = self._conn.execute(
+            "SELECT kind, due_at FROM reminders WHERE subject = ? AND status = 'pending' "
+            "AND member_id = ? ORDER BY due_at LIMIT 1",
+            (subject, member_id),
+        ).fetchone()
+        return (row[0], from_db(row[1])) if row else None
+
+    def cancel_subject(self, subject: str, kinds: tuple[str, ...] = ()) -> None:
+        """Drop a case's pending deadlines (all of them, or only these kinds)."""
+        kind_filter = f" AND kind IN ({', '.join('?' * len(kinds))})" if kinds else ""
+        self._conn.execute(
+            "UPDATE reminders SET status = 'cancelled' WHERE subject = ? AND status = 'pending'"
+            + kind_filter,
+            (subject, *kinds),
         )
 
     def cancel(self, key: str) -> None:

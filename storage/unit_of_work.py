@@ -8,6 +8,7 @@ from storage.audit import SqlAuditLog
 from storage.availability import SqlAvailability
 from storage.bot_facts import SqlBotFacts
 from storage.cases import SqlCases
+from storage.casework import SqlCasework
 from storage.conversations import SqlConversations
 from storage.incidents import SqlIncidents
 from storage.invitations import SqlInvitations
@@ -32,3 +33,4 @@ class SqlRepositories:
         self.facts = SqlBotFacts(conn)
         self.availability = SqlAvailability(conn)
         self.cases = SqlCases(conn)
+        self.casework = SqlCasework(conn)
