@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     max_open_cases: int = 5
     working_hours: str = "08:00-19:00"
     working_days: str = "1-5"
+    # Casework: the level-2 check-in, its reminder, and how long a closed case may be reopened.
+    checkin_delay: timedelta = timedelta(days=15)
+    checkin_reminder: timedelta = timedelta(days=3)
+    reopen_days: int = 30
     telegram_global_rate: float = 30.0
     telegram_chat_rate: float = 1.0
     telegram_chat_burst: float = 3.0
@@ -118,6 +122,9 @@ class Settings(BaseSettings):
             contact_timeout_days=max(1, math.ceil(self.contact_timeout.total_seconds() / 86400)),
             escalation_max=self.escalation_max,
             max_open_cases=self.max_open_cases,
+            checkin_delay=self.checkin_delay,
+            checkin_reminder=self.checkin_reminder,
+            reopen_days=self.reopen_days,
         )
 
     def territory(self) -> Territory:

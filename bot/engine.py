@@ -136,7 +136,12 @@ class Engine:
             member = repos.members.get(due.member_id) if due and due.member_id else None
             if due is None or member is None:
                 return HandleResult(duplicate=due is None)
-            reminder = {"kind": due.kind, "key": due.key, "payload": due.payload}
+            reminder = {
+                "kind": due.kind,
+                "key": due.key,
+                "payload": due.payload,
+                "subject": due.subject,
+            }
         else:
             member = repos.members.by_identity(inbound.transport, inbound.address)
             if member is not None:

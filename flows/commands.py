@@ -23,6 +23,11 @@ CELL_COMMANDS = (
     "journal",
     "nom",
     "horaires",
+    "cas",
+    "indicateurs",
+    # For declarants, offered from /mes_declarations rather than the menu.
+    "retirer",
+    "rouvrir",
 )
 COMMANDS: frozenset[str] = frozenset(
     {name for name, _ in PUBLIC_COMMANDS} | {"start", "menu", *CELL_COMMANDS}

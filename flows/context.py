@@ -31,6 +31,10 @@ class FlowSettings:
     contact_timeout_days: int = 2
     escalation_max: int = 3
     max_open_cases: int = 5
+    # Casework.
+    checkin_delay: timedelta = timedelta(days=15)
+    checkin_reminder: timedelta = timedelta(days=3)
+    reopen_days: int = 30
 
     @property
     def hours(self) -> WorkingHours:

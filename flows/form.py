@@ -82,8 +82,11 @@ class Form:
         on_cancel: Callable[[FlowContext], None],
         *,
         recap_title: str | None = None,
+        catalogue: str | None = None,
     ) -> None:
         self.name = name
+        # The prefix of its help, "leave it?" and draft-reminder texts (forms may share them).
+        self.catalogue = catalogue or name
         self.fields = fields
         self._by_key = {f.key: f for f in fields}
         self._on_complete = on_complete

@@ -195,6 +195,32 @@ class Survey:
     answered_at: datetime | None
 
 
+@dataclass(frozen=True, slots=True)
+class CaseFacts:
+    """One case of the year, without its text nor who declared it."""
+
+    id: int
+    reference: str
+    incident_type: str
+    declared_at: datetime
+    level: int | None
+    status: str
+    possible_eigs: bool
+    acknowledged_at: datetime | None
+    closed_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class YearRecords:
+    cases: list[CaseFacts]
+    declarants: int
+    # Cell members and pilots who acted on at least one of these cases (history rows).
+    acting_members: int
+    checkin_answers: list[str]
+    # (reactivity, help) of each satisfaction answer; None where a question was skipped.
+    scores: list[tuple[int | None, int | None]]
+
+
 @dataclass(slots=True)
 class Conversation:
     """A member's place in the dialogue; `version` grows at each transition (stale buttons)."""

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import replace
 from typing import Any
 
-from flows import availability, declare, enrollment, journal, roster, routing
+from flows import (
+    availability,
+    casework,
+    checkin,
+    declare,
+    enrollment,
+    indicators,
+    journal,
+    roster,
+    routing,
+    satisfaction,
+)
+from flows.analysis import ACTION_PREFIX, handle_action_choice
 from flows.commands import COMMANDS
 from flows.context import FlowContext
 from flows.form import Form
@@ -21,6 +34,16 @@ FORMS: dict[str, Form] = {
     declare.FLOW: declare.FORM,
     enrollment.FLOW: enrollment.PROFESSION_FORM,
     availability.FLOW: availability.FORM,
+    **{form.name: form for form in casework.FORMS},
+}
+# Buttons that name what they act on (a case, a check-in, a survey, an action) instead of
+# carrying a conversation version: they answer whatever the form state.
+STATELESS_BUTTONS = {
+    "case:": routing.handle_choice,
+    "work:": casework.handle_choice,
+    f"{checkin.PREFIX}:": checkin.handle_choice,
+    f"{satisfaction.PREFIX}:": satisfaction.handle_choice,
+    f"{ACTION_PREFIX}:": handle_action_choice,
 }
 DRAFT_REMINDER = "draft"
 LEAVE_YES, LEAVE_NO = "leave:yes", "leave:no"
@@ -51,11 +74,9 @@ def _route(ctx: FlowContext, inbound: Inbound) -> None:
         _command(ctx, form, inbound.command, inbound.args)
         return
     if inbound.kind is InboundKind.CHOICE:
-        if inbound.choice_id.startswith("case:"):
-            # Case cards live outside the conversation: they answer whatever the form state.
-            routing.handle_choice(ctx, inbound.choice_id)
-            if (still := _active_form(ctx)) is not None:
-                still.prompt(ctx)
+        prefix = inbound.choice_id.split(":", 1)[0] + ":"
+        if prefix in STATELESS_BUTTONS:
+            _stateless_button(ctx, form, inbound.choice_id)
             return
         if form is None and inbound.choice_id.startswith("cmd:"):
             # Menu buttons stay useful on old messages: they start something new.
@@ -109,6 +130,24 @@ def _route(ctx: FlowContext, inbound: Inbound) -> None:
         show_menu(ctx, ctx.t("input.stale"))
 
 
+def _stateless_button(ctx: FlowContext, form: Form | None, choice_id: str) -> None:
+    """Run a button that names its subject. If it would start a form while another is being
+    filled, nothing is replaced yet: the person is asked whether to leave the form first."""
+    before_state = copy.deepcopy(ctx.state)
+    sent = len(ctx.outbound)
+    STATELESS_BUTTONS[choice_id.split(":", 1)[0] + ":"](ctx, choice_id)
+    now_form = _active_form(ctx)
+    if form is None or (now_form is form and ctx.state.get("data") == before_state.get("data")):
+        if form is not None and "leave" not in ctx.state:
+            form.prompt(ctx)
+        return
+    # The button started another form: undo that (it wrote nothing yet) and ask first.
+    del ctx.outbound[sent:]
+    ctx.set_state(before_state)
+    ctx.state["leave"] = {"choice": choice_id}
+    _ask_leave(ctx)
+
+
 def _draft_choices(ctx: FlowContext) -> list[Choice]:
     return [Choice(DRAFT_RESUME, ctx.t("draft.resume")), Choice(DRAFT_DROP, ctx.t("draft.drop"))]
 
@@ -140,7 +179,7 @@ def _command(ctx: FlowContext, form: Form | None, command: str, args: str) -> No
         if command == "annuler":
             form.cancel(ctx)
         elif command == "aide":
-            form.prompt(ctx, ctx.t(f"help.{form.name}"))
+            form.prompt(ctx, ctx.t(f"help.{form.catalogue}"))
         elif command in COMMANDS:
             ctx.state["leave"] = {"command": command, "args": args}
             _ask_leave(ctx)
@@ -153,7 +192,15 @@ def _command(ctx: FlowContext, form: Form | None, command: str, args: str) -> No
     elif command == "mes_declarations":
         show_my_cases(ctx)
     elif command == "dossiers":
-        journal.show_files(ctx)
+        casework.show_files(ctx)
+    elif command == "cas":
+        casework.case_command(ctx, args)
+    elif command == "retirer":
+        casework.withdraw_command(ctx, args)
+    elif command == "rouvrir":
+        casework.reopen_command(ctx, args)
+    elif command == "indicateurs":
+        indicators.show(ctx, args)
     elif command == "journal":
         journal.show_journal(ctx, args)
     elif command == "horaires":
@@ -190,7 +237,8 @@ def _leave_choices(ctx: FlowContext) -> list[Choice]:
 
 
 def _ask_leave(ctx: FlowContext, prefix: str | None = None) -> None:
-    text = ctx.t(f"leave.ask_{ctx.state['flow']}")
+    form = _active_form(ctx)
+    text = ctx.t(f"leave.ask_{form.catalogue if form else ctx.state['flow']}")
     ctx.reply(f"{prefix}\n\n{text}" if prefix else text, _leave_choices(ctx))
 
 
@@ -210,6 +258,9 @@ def _handle_leave(ctx: FlowContext, form: Form, inbound: Inbound) -> None:
         form.prompt(ctx)
         return
     ctx.set_state({})
+    if "choice" in pending:
+        _stateless_button(ctx, None, pending["choice"])
+        return
     _command(ctx, None, pending["command"], pending["args"])
 
 
@@ -236,19 +287,28 @@ def _handle_reminder(ctx: FlowContext, reminder: dict[str, Any]) -> None:
     if wake > ctx.now:
         # Fell due while the bot was down, and it is now the middle of the night: later.
         ctx.repos.reminders.upsert(
-            reminder["key"], reminder["kind"], ctx.member.id, wake, reminder["payload"], ctx.now
+            reminder["key"],
+            reminder["kind"],
+            ctx.member.id,
+            wake,
+            reminder["payload"],
+            ctx.now,
+            subject=reminder.get("subject"),
         )
         return
     payload = reminder["payload"]
     if reminder["kind"] in routing.REMINDER_KINDS:
         routing.on_reminder(ctx, reminder["kind"], payload)
         return
+    if reminder["kind"] in casework.REMINDER_KINDS:
+        casework.on_reminder(ctx, reminder["kind"], payload)
+        return
     form = _active_form(ctx)
     if reminder["kind"] == DRAFT_REMINDER and form is not None:
         if payload.get("version") != ctx.conversation.version:
             return  # the person moved on since; a newer reminder exists
         ctx.state["reminder_asked"] = True
-        ctx.reply(ctx.t(f"draft.reminder_{form.name}"), _draft_choices(ctx))
+        ctx.reply(ctx.t(f"draft.reminder_{form.catalogue}"), _draft_choices(ctx))
 
 
 def _schedule_draft_reminder(ctx: FlowContext, had_form: bool) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flows import casework
 from flows.assignment import choose_member
 from flows.context import FlowContext
 from flows.enrollment import profession_label
@@ -146,7 +147,13 @@ def _follow_up_unseen(ctx: FlowContext, case: Case) -> None:
     """No declared case may stay unseen: while nobody has it, look again after each delay."""
     due = ctx.settings.hours.add(ctx.now, ctx.settings.ack_timeout)
     ctx.repos.reminders.upsert(
-        f"unseen:{case.id}", UNSEEN, case.declarant_id, due, {"case": case.id}, ctx.now
+        f"unseen:{case.id}",
+        UNSEEN,
+        case.declarant_id,
+        due,
+        {"case": case.id},
+        ctx.now,
+        subject=case.reference,
     )
 
 
@@ -188,9 +195,18 @@ def _offer_to(
     )
     half = hours.add(ctx.now, ctx.settings.ack_timeout / 2)
     payload: dict[str, Any] = {"offer": offer.id}
-    ctx.repos.reminders.upsert(f"ack:{offer.id}:half", ACK_HALF, member_id, half, payload, ctx.now)
+    subject = case.reference
     ctx.repos.reminders.upsert(
-        f"ack:{offer.id}:timeout", ACK_TIMEOUT, member_id, deadline, payload, ctx.now
+        f"ack:{offer.id}:half", ACK_HALF, member_id, half, payload, ctx.now, subject=subject
+    )
+    ctx.repos.reminders.upsert(
+        f"ack:{offer.id}:timeout",
+        ACK_TIMEOUT,
+        member_id,
+        deadline,
+        payload,
+        ctx.now,
+        subject=subject,
     )
 
 
@@ -312,6 +328,9 @@ def claim(ctx: FlowContext, case: Case, offer: Offer) -> None:
     ctx.send(me.id, kept, edit_tag=card_tag(case))
     ctx.reply(ctx.t("card.next_step", reference=case.reference), _contact_choices(ctx, case))
     _schedule_contact_deadline(ctx, case, me.id)
+    ctx.repos.reminders.cancel(f"unseen:{case.id}")
+    if case.possible_eigs:
+        casework.on_claimed(ctx, ctx.repos.cases.get(case.id) or case)
     waiting = sum(1 for _, role, _ in ctx.repos.cases.messages(case) if role == "declarant")
     if waiting:
         ctx.reply(ctx.t("journal.waiting", count=waiting, reference=case.reference))
@@ -427,10 +446,22 @@ def _schedule_contact_deadline(ctx: FlowContext, case: Case, member_id: int) -> 
     pilot = hours.add_days(ctx.now, days + 1)
     payload: dict[str, Any] = {"case": case.id}
     ctx.repos.reminders.upsert(
-        f"contact:{case.id}:remind", CONTACT_REMIND, member_id, remind, payload, ctx.now
+        f"contact:{case.id}:remind",
+        CONTACT_REMIND,
+        member_id,
+        remind,
+        payload,
+        ctx.now,
+        subject=case.reference,
     )
     ctx.repos.reminders.upsert(
-        f"contact:{case.id}:pilot", CONTACT_PILOT, member_id, pilot, payload, ctx.now
+        f"contact:{case.id}:pilot",
+        CONTACT_PILOT,
+        member_id,
+        pilot,
+        payload,
+        ctx.now,
+        subject=case.reference,
     )
 
 
@@ -449,7 +480,13 @@ def record_contact(ctx: FlowContext, case: Case, how: str) -> None:
     ctx.repos.reminders.cancel(f"contact:{case.id}:remind")
     ctx.repos.reminders.cancel(f"contact:{case.id}:pilot")
     ctx.audit("case.first_contact", case.reference, {"how": how})
-    ctx.reply(ctx.t("contact.recorded", reference=case.reference))
+    if case.level is None:
+        ctx.reply(
+            ctx.t("contact.recorded_pick_level", reference=case.reference),
+            casework.level_choices(ctx, case),
+        )
+    else:
+        ctx.reply(ctx.t("contact.recorded", reference=case.reference))
 
 
 RETRY_DAYS = (1, 2, 5)
@@ -473,7 +510,13 @@ def schedule_retry(ctx: FlowContext, case: Case, days: int) -> None:
     when = datetime.combine(day, ctx.settings.hours.opens, ctx.settings.timezone)
     payload: dict[str, Any] = {"case": case.id}
     ctx.repos.reminders.upsert(
-        f"contact:{case.id}:remind", CONTACT_REMIND, ctx.member.id, when, payload, ctx.now
+        f"contact:{case.id}:remind",
+        CONTACT_REMIND,
+        ctx.member.id,
+        when,
+        payload,
+        ctx.now,
+        subject=case.reference,
     )
     ctx.repos.reminders.upsert(
         f"contact:{case.id}:pilot",
@@ -482,6 +525,7 @@ def schedule_retry(ctx: FlowContext, case: Case, days: int) -> None:
         ctx.settings.hours.add_days(when, 1),
         payload,
         ctx.now,
+        subject=case.reference,
     )
     ctx.reply(
         ctx.t("contact.retry_set", reference=case.reference, date=format_date(day, ctx.language))
@@ -576,17 +620,25 @@ def on_reminder(ctx: FlowContext, kind: str, payload: dict[str, Any]) -> None:
     if case is None or case.status is not IncidentStatus.ASSIGNED:
         return
     if kind == ACK_HALF:
+        full = ctx.settings.hours_of(ctx.member).add(offer.offered_at, ctx.settings.ack_timeout)
+        if ctx.now >= full:
+            return  # both fell due while the bot was down: the deadline speaks for itself
         # No buttons here: the card holds them, and is the one message kept up to date.
         ctx.send(ctx.member.id, ctx.t("card.reminder", reference=case.reference))
         return
     ctx.repos.cases.close_offer(offer.id, OfferOutcome.EXPIRED, ctx.now)
     ctx.audit("case.ack_expired", case.reference, {"member": offer.member_id})
+    offer_next(ctx, case)
+    moved = ctx.repos.cases.get(case.id) or case
+    passed_on = moved.assigned_to is not None and moved.assigned_to != ctx.member.id
     ctx.send(
         ctx.member.id,
-        ctx.t("card.expired_yours", reference=case.reference),
+        ctx.t(
+            "card.expired_yours" if passed_on else "card.expired_to_pilot",
+            reference=case.reference,
+        ),
         edit_tag=card_tag(case),
     )
-    offer_next(ctx, case)
 
 
 def _contact_overdue(ctx: FlowContext, kind: str, case_id: int) -> None:

@@ -155,6 +155,12 @@ class SqlCasework:
         ).fetchone()
         return _survey(row) if row else None
 
+    def survey_by_id(self, survey_id: int) -> Survey | None:
+        row = self._conn.execute(
+            f"SELECT {_SURVEY} FROM satisfaction WHERE id = ?", (survey_id,)
+        ).fetchone()
+        return _survey(row) if row else None
+
     def rate(self, survey_id: int, question: str, score: int, now: datetime) -> bool:
         """Store a 1–5 score once; False if that question was answered already."""
         column = {"reactivity": "reactivity", "help": "help"}[question]

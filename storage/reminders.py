@@ -19,6 +19,7 @@ class DueReminder:
     member_id: int | None
     due_at: datetime
     payload: dict[str, Any]
+    subject: str | None = None
 
 
 class SqlReminders:
@@ -104,9 +105,11 @@ class SqlReminders:
         row = self._conn.execute(
             "UPDATE reminders SET status = 'done', done_at = ? "
             "WHERE id = ? AND status = 'pending' AND due_at <= ? "
-            "RETURNING id, key, kind, member_id, due_at, payload",
+            "RETURNING id, key, kind, member_id, due_at, payload, subject",
             (to_db(now), reminder_id, to_db(now)),
         ).fetchone()
         if row is None:
             return None
-        return DueReminder(row[0], row[1], row[2], row[3], from_db(row[4]), json.loads(row[5]))
+        return DueReminder(
+            row[0], row[1], row[2], row[3], from_db(row[4]), json.loads(row[5]), row[6]
+        )

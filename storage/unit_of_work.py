@@ -11,6 +11,7 @@ from storage.cases import SqlCases
 from storage.casework import SqlCasework
 from storage.conversations import SqlConversations
 from storage.incidents import SqlIncidents
+from storage.indicators import SqlIndicators
 from storage.invitations import SqlInvitations
 from storage.members import SqlMembers
 from storage.outbox import SqlOutbox
@@ -34,3 +35,4 @@ class SqlRepositories:
         self.availability = SqlAvailability(conn)
         self.cases = SqlCases(conn)
         self.casework = SqlCasework(conn)
+        self.indicators = SqlIndicators(conn)

@@ -461,4 +461,432 @@ MESSAGES: dict[str, str] = {
     "role.admin": "administration",
     "console.members": "Membres de démonstration : {names}",
     "console.for": "→ pour {name}",
+    # Suivi des cas par niveau (issue 4)
+    "work.level_1": "niveau 1 — réglé en un échange",
+    "work.level_2": "niveau 2 — orientation, point à 15 jours",
+    "work.level_3": "niveau 3 — analyse en réunion de cellule",
+    "work.level_4": "niveau 4 — événement indésirable grave (EIGS)",
+    "work.level_none": "niveau à choisir",
+    "work.level_1_button": "Niveau 1 — réglé",
+    "work.level_2_button": "Niveau 2 — orienter",
+    "work.level_3_button": "Niveau 3 — réunion de cellule",
+    "work.level_4_button": "Niveau 4 — EIGS",
+    "work.pick_level": "{reference} : quel niveau ?",
+    "work.same_level": "{reference} est déjà au niveau {level}.",
+    "work.change_level": "Changer de niveau",
+    "work.close": "Clore le cas",
+    "work.close_resolved": "Résolu",
+    "work.close_unresolved": "Non résolu",
+    "work.write": "Écrire au déclarant",
+    "work.open_label": "Ouvrir {reference}",
+    "work.action_done_label": "Fait : {text}",
+    "work.closed": "{reference} est clos : il n'y a plus rien à faire sur ce cas.",
+    "work.not_yours": ("Seul le membre qui suit {reference}, ou le pilote, peut agir sur ce cas."),
+    "work.declarant_only": "Seule la personne qui a déclaré {reference} peut faire cela.",
+    "work.input_cancelled": "Saisie abandonnée : rien n'a été enregistré.",
+    "work.case_usage": "Indiquez la référence du cas, par exemple : /cas REX-2026-0042",
+    "work.panel_title": "{reference} · {type}\nStatut : {status}",
+    "work.panel_level": "Niveau : {level}",
+    "work.panel_no_level": "Niveau : à choisir (boutons ci-dessous).",
+    "work.panel_orientation": "Orienté vers : {to}",
+    "work.eigs_part1_missing": "EIGS : la partie 1 n'est pas encore déclarée.",
+    "work.eigs_part2_due": (
+        "EIGS : partie 1 déclarée le {part1} ; partie 2 à déclarer au plus tard le {date}."
+    ),
+    "work.eigs_done": "EIGS : les deux parties sont déclarées.",
+    "work.file_line": "• {reference} — {level}",
+    "work.file_line_due": (
+        "• {reference} — {level}\n   prochaine échéance : {what}, {date} à {time}"
+    ),
+    "work.due_checkin": "point avec le déclarant",
+    "work.due_meeting": "réunion de cellule",
+    "work.due_action": "action à faire",
+    "work.due_eigs1": "déclarer la partie 1 de l'EIGS",
+    "work.due_eigs2": "déclarer la partie 2 de l'EIGS",
+    "work.due_contact": "premier contact",
+    "work.due_ack": "réponse à la carte",
+    "work.due_other": "rappel",
+    "work.my_actions": "Vos actions à mener ({count}) :",
+    "work.my_action_line": "• {reference} : {text} — pour le {date}",
+    "work.pick_level_after_claim": (
+        "{reference} : quand vous aurez fait le point, choisissez le niveau :"
+    ),
+    "work.ask_outcome": (
+        "Niveau 1 : qu'est-ce qui a réglé le problème ? Une ou deux phrases, sans nom de patient. "
+        "Le déclarant les lira."
+    ),
+    "work.label_outcome": "Ce qui a réglé le problème",
+    "work.level1_declarant": (
+        "{reference} : le membre de la cellule qualité a noté que votre problème est réglé.\n"
+        "« {outcome} »"
+    ),
+    "work.level1_done": "{reference} est clos comme résolu (niveau 1). Merci !",
+    "work.level_changed_holder": "{reference} passe au niveau {level}.",
+    "work.ask_close_status": "Le problème est-il résolu ?",
+    "work.label_status": "Résultat",
+    "work.ask_close_reason": "En une phrase : pourquoi clore le cas maintenant ?",
+    "work.label_reason": "Raison",
+    "work.closed_by_you_resolved": "{reference} est clos comme résolu. Merci !",
+    "work.closed_by_you_unresolved": (
+        "{reference} est clos sans résolution. Merci d'avoir suivi ce cas."
+    ),
+    "work.closed_declarant_resolved": (
+        "{reference} est clos : votre problème est considéré comme résolu. Si ce n'est pas le "
+        "cas, vous pouvez le rouvrir pendant {days} jours."
+    ),
+    "work.closed_declarant_unresolved": (
+        "{reference} est clos sans solution trouvée. Merci de l'avoir signalé : il compte pour "
+        "le bilan de la cellule qualité. Vous pouvez le rouvrir pendant {days} jours."
+    ),
+    "work.closed_holder_resolved": "{reference} est clos comme résolu.",
+    "work.closed_holder_unresolved": "{reference} est clos sans résolution.",
+    "work.reopen": "Rouvrir le cas",
+    "work.level3_closes_itself": (
+        "{reference} est en analyse (niveau 3) : il se clôt de lui-même quand les six étapes "
+        "sont faites et toutes les actions terminées ou abandonnées."
+    ),
+    "work.eigs_before_close": (
+        "{reference} est un EIGS : notez d'abord la date de déclaration de la partie 1, ou "
+        "dites que ce n'est pas un EIGS."
+    ),
+    "work.withdraw_usage": "Indiquez la référence à retirer, par exemple : /retirer REX-2026-0042",
+    "work.ask_withdraw_reason": (
+        "Vous retirez votre déclaration. En une phrase, pourquoi ? (facultatif pour vous, "
+        "utile pour la cellule) — ou /annuler pour la garder."
+    ),
+    "work.withdrawn": "{reference} est retiré. Merci de nous avoir tenus au courant.",
+    "work.withdrawn_holder": (
+        "{reference} a été retiré par la personne qui l'a déclaré : « {reason} »."
+    ),
+    "work.reopen_usage": "Indiquez la référence à rouvrir, par exemple : /rouvrir REX-2026-0042",
+    "work.still_open": "{reference} est encore ouvert : il n'y a rien à rouvrir.",
+    "work.too_late_to_reopen": (
+        "{reference} ne peut plus être rouvert (plus de {days} jours, ou retiré). Déclarez un "
+        "nouveau REX avec /declarer."
+    ),
+    "work.reopened": "{reference} est rouvert : la cellule qualité est prévenue.",
+    "work.reopened_holder": "{reference} a été rouvert par la personne qui l'a déclaré.",
+    "contact.recorded_pick_level": (
+        "Noté : le premier contact pour {reference} est enregistré. Merci !\n\n"
+        "Quel niveau pour ce cas ?"
+    ),
+    "card.expired_to_pilot": (
+        "{reference} : sans réponse dans le délai, le cas a été confié au pilote."
+    ),
+    # Niveau 2 : orientation et point à 15 jours
+    "checkin.ask_orientation": (
+        "Niveau 2 : vers qui ou quoi orientez-vous le déclarant ? Un professionnel de "
+        "l'annuaire, un service, une ressource (ex. « Dr Lefèvre, pharmacien à Vif »)."
+    ),
+    "checkin.label_orientation": "Orientation",
+    "checkin.oriented": (
+        "{reference} est au niveau 2. Je demanderai au déclarant le {when} si son problème "
+        "est résolu, et je vous dirai sa réponse."
+    ),
+    "checkin.reoriented": (
+        "{reference} : nouvelle orientation notée. Je referai le point avec le déclarant le {when}."
+    ),
+    "checkin.told_declarant": (
+        "{reference} : la cellule qualité vous oriente vers : {to}.\n"
+        "Je reviendrai vers vous le {when} pour savoir si votre problème est résolu."
+    ),
+    "checkin.question": (
+        "{reference} : vous aviez été orienté·e vers {to}. Votre problème est-il résolu ?"
+    ),
+    "checkin.question_again": (
+        "{reference} : petit rappel. Votre problème est-il résolu ? Un appui sur un bouton suffit."
+    ),
+    "checkin.answer_yes": "Oui",
+    "checkin.answer_partly": "En partie",
+    "checkin.answer_no": "Non",
+    "checkin.task_sent": (
+        "{reference} : j'ai demandé au déclarant si son problème est résolu. Je vous transmets "
+        "sa réponse ; à vous ensuite de valider la résolution ou de décider de la suite."
+    ),
+    "checkin.thanks_yes": "Merci ! {reference} est clos comme résolu.",
+    "checkin.thanks_not_yet": (
+        "Merci de votre réponse. Le membre de la cellule qui suit {reference} est prévenu et "
+        "reviendra vers vous."
+    ),
+    "checkin.holder_partly": (
+        "{reference} : le déclarant dit que son problème n'est résolu qu'en partie. Que faire ?"
+    ),
+    "checkin.holder_no": (
+        "{reference} : le déclarant dit que son problème n'est pas résolu. Que faire ?"
+    ),
+    "checkin.no_answer_call": (
+        "{reference} : le déclarant n'a pas répondu au point à 15 jours, ni au rappel. Pouvez-vous "
+        "l'appeler, puis dire ici ce qu'il en est ?"
+    ),
+    "checkin.no_answer_write": (
+        "{reference} : le déclarant (anonyme) n'a pas répondu au point à 15 jours, ni au rappel. "
+        "Écrivez-lui par /dossiers, puis dites ici ce qu'il en est."
+    ),
+    "checkin.close_resolved": "Résolu : clore",
+    "checkin.close_unresolved": "Clore non résolu",
+    "checkin.orient_again": "Réorienter",
+    "checkin.to_level3": "Passer au niveau 3",
+    "checkin.not_yours": "Cette question ne vous concerne pas.",
+    "checkin.case_closed": (
+        "{reference} est déjà clos : merci, votre réponse n'est plus nécessaire."
+    ),
+    "checkin.superseded": (
+        "Cette question sur {reference} n'est plus d'actualité : le cas a changé de suite depuis."
+    ),
+    "checkin.already": "Vous avez déjà répondu pour {reference}. Merci !",
+    # Satisfaction
+    "satisfaction.intro_declarant": (
+        "{reference} : votre avis nous aide à progresser (2 questions, anonyme)."
+    ),
+    "satisfaction.intro_involved": (
+        "{reference} : vous avez participé à l'analyse de ce cas. Votre avis nous aide à "
+        "progresser (2 questions, anonyme)."
+    ),
+    "satisfaction.q_reactivity": (
+        "La cellule qualité a-t-elle réagi assez vite ? De 1 (pas du tout) à 5 (tout à fait)."
+    ),
+    "satisfaction.q_help": (
+        "Son aide vous a-t-elle été utile ? De 1 (pas du tout) à 5 (tout à fait)."
+    ),
+    "satisfaction.score_1": "1",
+    "satisfaction.score_2": "2",
+    "satisfaction.score_3": "3",
+    "satisfaction.score_4": "4",
+    "satisfaction.score_5": "5",
+    "satisfaction.ask_comment": "Merci ! Un commentaire à ajouter ?",
+    "satisfaction.write_comment": "Écrire un commentaire",
+    "satisfaction.no_comment": "Non merci",
+    "satisfaction.ask_comment_text": "Votre commentaire (sans nom de patient) :",
+    "satisfaction.label_comment": "Commentaire",
+    "satisfaction.thanks": "Merci pour votre avis !",
+    "satisfaction.already": "Vous avez déjà répondu à cette question. Merci !",
+    "satisfaction.not_yours": "Ce questionnaire ne vous est pas destiné.",
+    # Niveau 3 : analyse en réunion de cellule
+    "analysis.title": "{reference} — analyse en cellule (niveau 3)",
+    "analysis.meeting_on": "Réunion de cellule : {date} à {time}",
+    "analysis.step_1": "N1 Données recueillies",
+    "analysis.step_2": "N2 Faits dans l'ordre chronologique ({count} noté·s)",
+    "analysis.step_3": "N3 Écarts et facteurs contributifs ({count} noté·s)",
+    "analysis.step_4": "N4 Plan d'action ({count} action·s)",
+    "analysis.step_5": "N5 Enquête de satisfaction des professionnels concernés",
+    "analysis.step_6": "N6 Rapport final validé par le pilote",
+    "analysis.action_open": "   ▸ {text} — {owner}, pour le {date}",
+    "analysis.action_done": "   ✔ {text} — {owner} (fait)",
+    "analysis.action_dropped": "   ✖ {text} — {owner} (abandonnée)",
+    "analysis.owner_left": "{name} (a quitté la CPTS : à réattribuer)",
+    "analysis.report_waiting": "Le rapport final attend la validation du pilote.",
+    "analysis.mark_1": "N1 fait",
+    "analysis.add_fact": "Ajouter un fait daté",
+    "analysis.mark_2": "N2 fait",
+    "analysis.add_factor": "Ajouter un facteur",
+    "analysis.mark_3": "N3 fait",
+    "analysis.add_action": "Ajouter une action",
+    "analysis.mark_4": "N4 fait",
+    "analysis.reassign": "Réattribuer l'action",
+    "analysis.send_survey": "N5 Envoyer l'enquête",
+    "analysis.write_report": "N6 Rapport final",
+    "analysis.approve": "Valider le rapport",
+    "analysis.set_meeting": "Fixer la réunion",
+    "analysis.step_2_empty": "{reference} : ajoutez d'abord au moins un fait daté.",
+    "analysis.step_3_empty": "{reference} : ajoutez d'abord au moins un facteur contributif.",
+    "analysis.step_4_empty": "{reference} : ajoutez d'abord au moins une action.",
+    "analysis.step_already": "Cette étape est déjà faite.",
+    "analysis.closed": (
+        "Les six étapes sont faites et toutes les actions terminées : {reference} est clos."
+    ),
+    "analysis.told_declarant": (
+        "{reference} : votre déclaration va être analysée en réunion par la cellule qualité "
+        "(niveau 3). Vous serez tenu·e au courant."
+    ),
+    "analysis.pilot_meeting": "{reference} passe au niveau 3 : fixez la réunion de cellule.",
+    "analysis.pilot_only": "Seul le pilote peut faire cela.",
+    "analysis.not_level3": "{reference} n'est pas (ou plus) en analyse de niveau 3.",
+    "analysis.ask_meeting_day": "Quel jour, la réunion de cellule ? (ex. « jeudi », « 3/12 »)",
+    "analysis.label_day": "Jour",
+    "analysis.ask_meeting_time": "À quelle heure ? (ex. « 12h30 »)",
+    "analysis.label_time": "Heure",
+    "analysis.date_past": "Cette date est déjà passée : indiquez une date à venir.",
+    "analysis.date_unreadable": (
+        "Je n'ai pas compris cette date. Exemples : « jeudi », « 3/12 », « 15 janvier »."
+    ),
+    "analysis.time_unreadable": (
+        "Je n'ai pas compris l'heure. Exemples : « 12h30 », « 9h », « 18:00 »."
+    ),
+    "analysis.meeting_set": (
+        "Réunion pour {reference} fixée au {date} à {time}. {count} membre·s invité·s, avec un "
+        "rappel la veille."
+    ),
+    "analysis.invitation": (
+        "Réunion de la cellule qualité pour {reference} : {date} à {time}. Un rappel vous "
+        "sera envoyé la veille."
+    ),
+    "analysis.meeting_reminder": (
+        "Rappel : réunion de la cellule qualité pour {reference} demain, {date} à {time}."
+    ),
+    "analysis.ask_moment": (
+        "N2 : quand est-ce arrivé ? Une date, avec l'heure si vous la connaissez "
+        "(ex. « 12/11 14h30 », « hier 9h »)."
+    ),
+    "analysis.label_moment": "Quand",
+    "analysis.moment_future": "Cette date est dans le futur : indiquez quand c'est arrivé.",
+    "analysis.moment_unreadable": (
+        "Je n'ai pas compris. Exemples : « 12/11 14h30 », « hier 9h », « 12/11 »."
+    ),
+    "analysis.ask_fact": "Que s'est-il passé à ce moment-là ? (des faits, sans nom de patient)",
+    "analysis.label_fact": "Fait",
+    "analysis.timeline_title": "Chronologie de {reference} :",
+    "analysis.ask_family": "N3 : de quelle famille relève ce facteur ?",
+    "analysis.label_family": "Famille",
+    "analysis.family_patient": "Patient",
+    "analysis.family_tasks": "Tâches",
+    "analysis.family_individual": "Individu (professionnel)",
+    "analysis.family_team": "Équipe",
+    "analysis.family_environment": "Environnement de travail",
+    "analysis.family_organisation": "Organisation",
+    "analysis.ask_factor": "Décrivez l'écart ou le facteur contributif, en une ou deux phrases :",
+    "analysis.label_factor": "Facteur",
+    "analysis.factor_added": "Facteur noté.",
+    "analysis.ask_action": (
+        "N4 : quelle action ? (ex. « Fiche de liaison ville-hôpital pour les sorties du vendredi »)"
+    ),
+    "analysis.label_action": "Action",
+    "analysis.ask_owner": (
+        "Qui en est responsable ? Choisissez, ou tapez le nom d'un membre de l'annuaire."
+    ),
+    "analysis.label_owner": "Responsable",
+    "analysis.owner_unknown": (
+        "Je ne trouve pas ce membre (ou plusieurs portent ce nom). Choisissez un bouton, ou "
+        "tapez le nom complet."
+    ),
+    "analysis.ask_due": (
+        "Pour quand ? (ex. « 15/01 », « fin janvier » n'est pas compris : une date précise)"
+    ),
+    "analysis.label_due": "Échéance",
+    "analysis.due_past": "Cette échéance est déjà passée : indiquez une date à venir.",
+    "analysis.action_added": "Action notée et confiée à {owner}.",
+    "analysis.action_given": (
+        "{reference} : une action vous est confiée par la cellule qualité :\n« {text} »\n"
+        "À faire pour le {date}. Dites-moi quand c'est fait."
+    ),
+    "analysis.action_done_button": "C'est fait",
+    "analysis.ask_done_note": "Bravo ! En une phrase, qu'avez-vous fait ?",
+    "analysis.label_note": "Note",
+    "analysis.ask_drop_reason": "Pourquoi abandonner cette action ?",
+    "analysis.label_reason": "Raison",
+    "analysis.action_done_recorded": "Action « {text} » notée comme faite. Merci !",
+    "analysis.action_dropped_recorded": "Action « {text} » abandonnée.",
+    "analysis.action_done_holder": "{reference} : l'action « {text} » est faite : « {note} ».",
+    "analysis.action_soon": "{reference} : rappel, l'action « {text} » est à faire pour le {date}.",
+    "analysis.action_late": (
+        "{reference} : l'action « {text} » devait être faite le {date}. Où en est-elle ?"
+    ),
+    "analysis.action_late_holder": (
+        "{reference} : l'action « {text} » confiée à {owner} est en retard (échéance le {date})."
+    ),
+    "analysis.action_unknown": "Je ne trouve pas cette action.",
+    "analysis.action_closed": "L'action « {text} » est déjà terminée.",
+    "analysis.owner_gone": (
+        "{reference} : la personne responsable de l'action « {text} » a quitté la CPTS. "
+        "Réattribuez l'action :"
+    ),
+    "analysis.pick_owner": "À qui confier l'action « {text} » ?",
+    "analysis.reassigned": "Action confiée à {owner}.",
+    "analysis.survey_sent": "Enquête de satisfaction envoyée à {count} personne·s.",
+    "analysis.ask_report": (
+        "N6 : le rapport final (ce qui s'est passé, pourquoi, ce qui change), sans nom de patient. "
+        "Le pilote le validera."
+    ),
+    "analysis.label_report": "Rapport final",
+    "analysis.report_sent": "Rapport envoyé au pilote pour validation.",
+    "analysis.report_to_approve": "{reference} : rapport final à valider :\n\n{text}",
+    "analysis.no_report": "{reference} n'a pas encore de rapport final à valider.",
+    "analysis.report_approved": "Rapport final validé.",
+    # Niveau 4 : EIGS
+    "eigs.guide_member": (
+        "{reference} est traité comme un événement indésirable grave associé à des soins (EIGS, "
+        "niveau 4) : un événement inattendu ayant entraîné un décès, une mise en jeu du "
+        "pronostic vital ou un probable déficit fonctionnel permanent.\n\n"
+        "Il se déclare à l'ARS sur le portail national signalement.social-sante.gouv.fr, en "
+        "deux parties :\n• partie 1, sans délai : les premiers éléments ;\n"
+        "• partie 2, dans les 3 mois : l'analyse et le plan d'action.\n\n"
+        "Je vous le rappellerai chaque jour ouvré jusqu'à ce que la partie 1 soit notée. Si ce "
+        "n'est pas un EIGS, dites-le (avec une raison)."
+    ),
+    "eigs.guide_declarant": (
+        "{reference} : votre déclaration relève peut-être d'un événement indésirable grave "
+        "(EIGS). Le membre de la cellule qualité qui la suit vous aide à le déclarer à l'ARS "
+        "(portail signalement.social-sante.gouv.fr) : la partie 1 sans délai, la partie 2 "
+        "dans les 3 mois. Vous n'êtes pas seul·e."
+    ),
+    "eigs.part1_done": "Partie 1 déclarée",
+    "eigs.part2_done": "Partie 2 déclarée",
+    "eigs.not_eigs": "Ce n'est pas un EIGS",
+    "eigs.part1_reminder": (
+        "{reference} : la partie 1 de la déclaration d'EIGS n'est pas encore notée. À faire sans "
+        "délai sur signalement.social-sante.gouv.fr, puis appuyez ci-dessous."
+    ),
+    "eigs.part2_reminder": (
+        "{reference} : la partie 2 de la déclaration d'EIGS est à faire avant le {date} "
+        "(dans {days} jours)."
+    ),
+    "eigs.part2_late": (
+        "{reference} : la partie 2 de la déclaration d'EIGS devait être faite le {date}."
+    ),
+    "eigs.part2_late_pilot": (
+        "{reference} : la partie 2 de la déclaration d'EIGS est en retard (échéance le {date})."
+    ),
+    "eigs.ask_date": "Quel jour cette partie a-t-elle été déclarée ?",
+    "eigs.label_date": "Date de déclaration",
+    "eigs.today": "Aujourd'hui",
+    "eigs.date_future": (
+        "Cette date est dans le futur : indiquez le jour où la déclaration a été faite."
+    ),
+    "eigs.date_unreadable": (
+        "Je n'ai pas compris cette date. Exemples : « aujourd'hui », « hier », « 20/11 »."
+    ),
+    "eigs.part1_known": "La partie 1 de {reference} est déjà notée.",
+    "eigs.part2_not_now": (
+        "Notez d'abord la partie 1 de {reference} (la partie 2 ne peut venir qu'après)."
+    ),
+    "eigs.part1_recorded": (
+        "Partie 1 notée pour {reference}. La partie 2 est à déclarer au plus tard le {date} : "
+        "je vous le rappellerai 30 et 7 jours avant."
+    ),
+    "eigs.part1_told_declarant": (
+        "{reference} : la déclaration de l'EIGS à l'ARS est faite (partie 1)."
+    ),
+    "eigs.part2_recorded": "Partie 2 notée pour {reference}. Vous pouvez clore le cas :",
+    "eigs.ask_reason": "Pourquoi n'est-ce pas un EIGS ? (une phrase)",
+    "eigs.label_reason": "Raison",
+    "eigs.ask_level": "Quel niveau pour ce cas, alors ?",
+    "eigs.label_level": "Niveau",
+    # Indicateurs
+    "indicators.title": "Indicateurs de la cellule qualité — {year}",
+    "indicators.declarations": "Déclarations : {count}",
+    "indicators.levels": (
+        "Par niveau : N1 {one} · N2 {two} · N3 {three} · N4 {four} · sans niveau {none}"
+    ),
+    "indicators.people": (
+        "Professionnels impliqués : {declarants} déclarant·s, {members} membre·s de la cellule"
+    ),
+    "indicators.resolution": (
+        "Taux de résolution : {rate} ({resolved} résolus sur {closed} clos) · retirés "
+        "{withdrawn} · "
+        "en cours {open}"
+    ),
+    "indicators.checkins": "Points à 15 jours : {rate} de « Oui » ({yes} sur {answered} réponses)",
+    "indicators.satisfaction": (
+        "Satisfaction ({count} réponses) : réactivité {reactivity}/5, aide {help}/5\n"
+        "Répartition : {distribution}"
+    ),
+    "indicators.times": (
+        "Délai médian de prise en charge : {ack} · délai médian jusqu'à la clôture : {closure}"
+    ),
+    "indicators.not_allowed": "Les indicateurs sont réservés au pilote et au coordinateur.",
+    "indicators.usage": "Indiquez une année, par exemple : /indicateurs {year}",
+    "leave.ask_casework": (
+        "Vous n'avez pas fini cette saisie sur un dossier. Passer à autre chose ?"
+    ),
+    "help.casework": "Répondez à la question ci-dessous, ou /annuler pour abandonner cette saisie.",
+    "draft.reminder_casework": "Vous n'avez pas fini une saisie sur un dossier. La reprendre ?",
 }
