@@ -84,8 +84,8 @@ def on_reminder(ctx: FlowContext, kind: str, payload: dict[str, Any]) -> None:
         if case.eigs_part1_on is not None:
             return
         ctx.reply(t(lang, "eigs.part1_reminder", reference=case.reference), choices_for(lang, case))
-        hours = ctx.settings.hours_of(ctx.member)
-        deadline(ctx, case, PART1, PART1, ctx.member.id, hours.add_days(ctx.now, 1))
+        tomorrow = decent_hour(ctx, ctx.now + timedelta(days=1))
+        deadline(ctx, case, PART1, PART1, ctx.member.id, tomorrow)
         return
     due = part2_deadline(case)
     if due is None or case.eigs_part2_on is not None:
@@ -122,6 +122,9 @@ def _parse_day(ctx: FlowContext, text: str) -> Parsed:
     if isinstance(day, DateError):
         key = "eigs.date_future" if day is DateError.FUTURE else "eigs.date_unreadable"
         return Parsed(error=key)
+    case = ctx.repos.cases.by_reference(str(ctx.state["data"]["case"]))
+    if case is not None and day < case.event_date:
+        return Parsed(error="eigs.date_before_event")
     return Parsed(value=day.isoformat())
 
 
@@ -215,7 +218,7 @@ def _downgraded(ctx: FlowContext, data: dict[str, Any]) -> None:
 
 
 def _levels(ctx: FlowContext) -> list[Choice]:
-    return [option(str(level), ctx.t(f"work.level_{level}")) for level in (1, 2, 3)]
+    return [option(str(level), ctx.t(f"work.level_{level}_button")) for level in (1, 2, 3)]
 
 
 DOWNGRADE_FORM = Form(

@@ -168,6 +168,8 @@ def parse_event_date(text: str, today: date) -> date | DateError:
 
     if s in _RELATIVE:
         return _check_range(today - timedelta(days=_RELATIVE[s]), today)
+    if _COMING.get(s, 0) > 0:
+        return DateError.FUTURE  # "demain" for something that already happened
 
     m = _WEEKDAY.fullmatch(s)
     if m is not None:
@@ -195,18 +197,25 @@ _COMING: dict[str, int] = {
     "apres-demain": 2,
     "apres demain": 2,
 }
+_GONE = frozenset({"hier", "avant-hier", "avant hier"})
+# A day without a year at most this long ago is taken for the past, not for next year.
+RECENTLY_GONE = timedelta(days=60)
 _UNTIL = re.compile(r"^(?:jusqu'?\s*(?:a|au|a la)|au|a)\s+")
 
 
 def parse_coming_date(text: str, today: date, max_days: int = 366) -> date | DateError:
     """Parse a date to come ("demain", "lundi", "28/11", "jusqu'au 3 décembre").
 
-    Without a year, the next occurrence from today on is used; a weekday means the next such
-    day, today included. A date before today is PAST, one beyond `max_days` TOO_FAR.
+    Without a year, the next occurrence from today on is used, unless the day is just gone
+    (within `RECENTLY_GONE`: "20/11" said on the 22nd is a mistake, not next year); a weekday
+    means the next such day, today included. A date before today is PAST, one beyond `max_days`
+    TOO_FAR.
     """
     s = _UNTIL.sub("", _normalise(text))
     if not s:
         return DateError.UNREADABLE
+    if s in _GONE:
+        return DateError.PAST
     if s in _COMING:
         return today + timedelta(days=_COMING[s])
     m = _WEEKDAY.fullmatch(s)
@@ -218,6 +227,8 @@ def parse_coming_date(text: str, today: date, max_days: int = 366) -> date | Dat
     day, month, year_text = parts
     if year_text is None:
         resolved = _build(today.year, month, day)
+        if resolved is not None and timedelta(0) < today - resolved <= RECENTLY_GONE:
+            return DateError.PAST
         if resolved is None or resolved < today:
             resolved = _build(today.year + 1, month, day)
     else:

@@ -329,12 +329,12 @@ def claim(ctx: FlowContext, case: Case, offer: Offer) -> None:
     ctx.reply(ctx.t("card.next_step", reference=case.reference), _contact_choices(ctx, case))
     _schedule_contact_deadline(ctx, case, me.id)
     ctx.repos.reminders.cancel(f"unseen:{case.id}")
-    if case.possible_eigs:
-        casework.on_claimed(ctx, ctx.repos.cases.get(case.id) or case)
     waiting = sum(1 for _, role, _ in ctx.repos.cases.messages(case) if role == "declarant")
     if waiting:
         ctx.reply(ctx.t("journal.waiting", count=waiting, reference=case.reference))
     _tell_declarant(ctx, case, me)
+    if case.possible_eigs:
+        casework.on_claimed(ctx, ctx.repos.cases.get(case.id) or case)
 
 
 def _tell_everyone_alerted(ctx: FlowContext, case: Case, holder: Member) -> None:

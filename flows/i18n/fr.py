@@ -844,6 +844,9 @@ MESSAGES: dict[str, str] = {
     "eigs.date_unreadable": (
         "Je n'ai pas compris cette date. Exemples : « aujourd'hui », « hier », « 20/11 »."
     ),
+    "eigs.date_before_event": (
+        "Cette date est avant l'événement lui-même : indiquez le jour de la déclaration."
+    ),
     "eigs.part1_known": "La partie 1 de {reference} est déjà notée.",
     "eigs.part2_not_now": (
         "Notez d'abord la partie 1 de {reference} (la partie 2 ne peut venir qu'après)."
