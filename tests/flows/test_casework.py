@@ -147,7 +147,7 @@ async def test_level_2_no_lets_the_member_reorient(harness: Harness) -> None:
 async def test_a_restart_between_orientation_and_check_in_fires_once(
     harness: Harness, tmp_path: object
 ) -> None:
-    camille, sophie, _, _ = await taken(harness)
+    _, sophie, _, _ = await taken(harness)
     await sophie.press("Niveau 2 — orienter")
     await sophie.send("Le centre de santé de Vif")
     await harness.stop()
@@ -171,7 +171,7 @@ async def test_a_restart_between_orientation_and_check_in_fires_once(
 
 
 async def test_level_change_is_for_the_member_or_the_pilot(harness: Harness) -> None:
-    camille, sophie, lucas, nadia = await taken(harness)
+    _, sophie, lucas, nadia = await taken(harness)
     texts = await lucas.send("/cas REX-2026-0001")
     assert "Seul le membre qui suit REX-2026-0001, ou le pilote" in texts[0]
     card = sophie.last_with_choices
@@ -215,7 +215,7 @@ async def test_reopen_is_limited_in_time(harness: Harness) -> None:
 
 
 async def test_dossiers_lists_level_and_next_deadline(harness: Harness) -> None:
-    camille, sophie, _, _ = await taken(harness)
+    _, sophie, _, _ = await taken(harness)
     await sophie.press("Niveau 2 — orienter")
     await sophie.send("Le centre de santé de Vif")
     texts = await sophie.send("/dossiers")
@@ -225,14 +225,17 @@ async def test_dossiers_lists_level_and_next_deadline(harness: Harness) -> None:
 
 
 async def test_indicators_are_for_pilot_and_coordinator(harness: Harness) -> None:
-    camille, sophie, _, nadia = await taken(harness)
+    _, sophie, _, nadia = await taken(harness)
     texts = await sophie.send("/indicateurs")
     assert "réservés au pilote" in texts[0]
     texts = await nadia.send("/indicateurs 2026")
     assert "Déclarations : 1" in texts[0]
     texts = await nadia.send("/indicateurs deux mille")
     assert "Indiquez une année" in texts[0]
-    assert Role.COORDINATOR
+    claire = await harness.enrolled("Claire Morel", "400", Role.COORDINATOR)
+    texts = await claire.send("/indicateurs")
+    assert "Déclarations : 1" in texts[0]
+    assert "REX-2026-0001" not in texts[0]  # figures, never case contents
 
 
 async def test_level_3_checklist_actions_report_and_closure(harness: Harness) -> None:
@@ -309,7 +312,7 @@ async def test_level_3_checklist_actions_report_and_closure(harness: Harness) ->
 
 
 async def test_level_3_action_overdue_and_owner_who_left(harness: Harness) -> None:
-    camille, sophie, lucas, nadia = await taken(harness)
+    _, sophie, lucas, nadia = await taken(harness)
     await sophie.press("Niveau 3 — réunion de cellule")
     await sophie.press("Ajouter une action")
     await sophie.send("Réunion avec le service de cardiologie")
@@ -368,7 +371,7 @@ async def test_level_4_from_a_possible_eigs(harness: Harness) -> None:
 
 
 async def test_level_4_downgrade_needs_a_reason(harness: Harness) -> None:
-    camille, sophie, _, _ = await taken(harness, gravity="Oui")
+    _, sophie, _, _ = await taken(harness, gravity="Oui")
     await sophie.send("/cas REX-2026-0001")
     await sophie.press("Ce n'est pas un EIGS")
     await sophie.send("Pas de conséquence pour le patient, erreur rattrapée.")
