@@ -71,6 +71,14 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("members", help="lister les membres et leurs rôles")
     reminders = commands.add_parser("reminders", help="les rappels en attente")
     reminders.add_argument("--limit", type=int, default=50, help="nombre de rappels (défaut 50)")
+    report = commands.add_parser("report", help="indicateurs de l'année, pour l'assemblée générale")
+    report.add_argument("--year", type=int, help="année (défaut : l'année en cours)")
+    report.add_argument(
+        "--format", choices=("text", "csv"), default="text", help="text (défaut) ou csv"
+    )
+    report.add_argument(
+        "--dir", type=Path, default=Path("."), help="dossier des fichiers CSV (défaut : ici)"
+    )
     commands.add_parser("migrate", help="créer ou mettre à jour le schéma de la base")
     audit = commands.add_parser("audit", help="journal d'audit")
     audit.add_argument("--verify", action="store_true", help="vérifier le chaînage")
@@ -132,6 +140,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if args.command == "audit":
         return _audit(args, settings)
+    if args.command == "report":
+        return _report(args, settings)
     raise AssertionError(args.command)
 
 
@@ -332,6 +342,24 @@ def _reminders(args: argparse.Namespace, settings: Settings) -> int:
         + (f", les {len(lines)} premiers :" if total > len(lines) else " :")
     )
     print("\n".join(lines))
+    return 0
+
+
+def _report(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import report
+
+    timezone = settings.flow_settings().timezone
+    this_year = SystemClock().now().astimezone(timezone).year
+    year = args.year or this_year
+    if not 2000 <= year <= this_year:
+        print(f"Année invalide : {year} (de 2000 à {this_year}).", file=sys.stderr)
+        return 2
+    built = _with_db(settings, lambda conn: report.build(conn, year, timezone))
+    if args.format == "text":
+        print(report.as_text(built))
+        return 0
+    paths = report.write_csv(built, args.dir, timezone, settings.territory())
+    print("Fichiers écrits :\n" + "\n".join(f"  {path}" for path in paths))
     return 0
 
 

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flows.context import FlowContext
+from flows.i18n import t
 from flows.menu import show_menu
 from flows.model import Role, YearRecords
 
@@ -121,13 +122,17 @@ def duration(value: timedelta | None, language: str) -> str:
     return decimal(hours / 24, language) + (" j" if language == "fr" else " d")
 
 
-def render(ctx: FlowContext, figures: Indicators) -> str:
-    lang = ctx.language
+def render(lang: str, figures: Indicators) -> str:
+    """The figures as a short French (or English) text, for the chat and the terminal."""
+
+    def tr(key: str, **params: object) -> str:
+        return t(lang, key, **params)
+
     levels = figures.per_level
     lines = [
-        ctx.t("indicators.title", year=figures.year),
-        ctx.t("indicators.declarations", count=figures.declarations),
-        ctx.t(
+        tr("indicators.title", year=figures.year),
+        tr("indicators.declarations", count=figures.declarations),
+        tr(
             "indicators.levels",
             one=levels["1"],
             two=levels["2"],
@@ -135,8 +140,8 @@ def render(ctx: FlowContext, figures: Indicators) -> str:
             four=levels["4"],
             none=levels["none"],
         ),
-        ctx.t("indicators.people", declarants=figures.declarants, members=figures.acting_members),
-        ctx.t(
+        tr("indicators.people", declarants=figures.declarants, members=figures.acting_members),
+        tr(
             "indicators.resolution",
             rate=percent(figures.resolution_rate, lang),
             resolved=figures.resolved,
@@ -144,20 +149,20 @@ def render(ctx: FlowContext, figures: Indicators) -> str:
             withdrawn=figures.withdrawn,
             open=figures.open,
         ),
-        ctx.t(
+        tr(
             "indicators.checkins",
             rate=percent(figures.checkin_rate, lang),
             yes=figures.checkins_yes,
             answered=figures.checkins_answered,
         ),
-        ctx.t(
+        tr(
             "indicators.satisfaction",
             count=figures.satisfaction_answers,
             reactivity=decimal(figures.mean_reactivity, lang),
             help=decimal(figures.mean_help, lang),
             distribution=" · ".join(f"{s}★ {n}" for s, n in figures.distribution.items()),
         ),
-        ctx.t(
+        tr(
             "indicators.times",
             ack=duration(figures.median_ack, lang),
             closure=duration(figures.median_closure, lang),
@@ -181,4 +186,4 @@ def show(ctx: FlowContext, args: str) -> None:
         year = int(text)
     start, end = year_bounds(year, ctx.settings.timezone)
     figures = compute(year, ctx.repos.indicators.year_records(start, end))
-    show_menu(ctx, render(ctx, figures))
+    show_menu(ctx, render(ctx.language, figures))

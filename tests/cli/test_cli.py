@@ -331,3 +331,42 @@ def test_reminders_lists_what_is_pending(db: Path, capsys: pytest.CaptureFixture
     out = capsys.readouterr().out
     assert "1 rappel(s) en attente" in out and "23/11/2026 12:00" in out
     assert "carte de cas : fin du délai" in out
+
+
+def test_report_in_text_and_csv(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["migrate"]) == 0
+    year = 2026
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "INSERT INTO members(id, name, role, created_at) "
+        "VALUES (1, 'Camille Durand', 'professional', '2026-01-01T00:00:00+00:00')"
+    )
+    for number, status, level, closed in (
+        (1, "resolved", 1, "2026-03-02T12:00:00.000000+00:00"),
+        (2, "in_progress", 2, None),
+    ):
+        conn.execute(
+            "INSERT INTO incidents(reference, declarant_id, incident_type, event_date, facts, "
+            "possible_eigs, anonymous, contact_mode, status, level, channel, declared_at, "
+            "acknowledged_at, closed_at) VALUES (?, 1, 'evenement_indesirable', '2026-03-01', "
+            "'Secret facts that never leave the base', 0, 1, 'message', ?, ?, 'memory', "
+            "'2026-03-02T09:00:00.000000+00:00', '2026-03-02T10:30:00.000000+00:00', ?)",
+            (f"REX-{year}-000{number}", status, level, closed),
+        )
+    conn.commit()
+    conn.close()
+    assert main(["report", "--year", str(year)]) == 0
+    out = capsys.readouterr().out
+    assert "Déclarations : 2" in out and "N1 1 · N2 1" in out
+    assert "prise en charge : 1 h 30" in out
+    assert main(["report", "--year", str(year), "--format", "csv", "--dir", "export"]) == 0
+    assert "indicateurs-2026.csv" in capsys.readouterr().out
+    figures = dict(csv.reader((tmp_path / "export" / "indicateurs-2026.csv").open(), delimiter=";"))
+    assert figures["declarations"] == "2" and figures["taux_resolution"] == "1,00"
+    assert figures["delai_median_cloture_heures"] == "3,0"
+    listing = (tmp_path / "export" / "cas-2026.csv").read_text(encoding="utf-8")
+    assert "REX-2026-0001;Événement indésirable;2026-03-02;1;résolue;non;1,5;3,0" in listing
+    assert "Secret" not in listing and "Camille" not in listing
+    assert main(["report", "--year", "1999"]) == 2
