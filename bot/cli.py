@@ -313,6 +313,16 @@ REMINDER_KINDS = {
     "contact_remind": "premier contact : rappel au membre",
     "contact_pilot": "premier contact : alerte au pilote",
     "unseen": "cas sans membre : relance",
+    "checkin": "niveau 2 : point avec le déclarant",
+    "checkin_remind": "niveau 2 : rappel au déclarant",
+    "checkin_call": "niveau 2 : appel par le membre",
+    "meeting_remind": "niveau 3 : réunion demain",
+    "action_soon": "niveau 3 : action bientôt due",
+    "action_late": "niveau 3 : action en retard",
+    "eigs_part1": "EIGS : partie 1 à déclarer",
+    "eigs_part2_30": "EIGS : partie 2 dans 30 jours",
+    "eigs_part2_7": "EIGS : partie 2 dans 7 jours",
+    "eigs_late": "EIGS : partie 2 en retard",
 }
 
 
