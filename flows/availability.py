@@ -10,7 +10,7 @@ from typing import Any
 from flows.context import FlowContext
 from flows.form import Field, Form, Parsed, option
 from flows.french_dates import DateError, format_date, parse_coming_date, parse_event_date
-from flows.menu import show_menu
+from flows.menu import menu_choices, show_menu
 from flows.messages import Choice
 from flows.model import Role
 
@@ -179,11 +179,49 @@ def absent(ctx: FlowContext, args: str) -> None:
     _record(ctx, *parsed)
 
 
+CANCEL_PREFIX = "absence_cancel"
+
+
 def available(ctx: FlowContext) -> None:
+    """Back now; absences planned later are listed, each with a button that cancels it."""
     if not _allowed(ctx):
         return
     assert ctx.member is not None
     ended = ctx.repos.availability.end_absences(ctx.member.id, ctx.today)
     if ended:
         ctx.audit("member.available", f"member:{ctx.member.id}")
-    show_menu(ctx, ctx.t("absence.back" if ended else "absence.was_available"))
+    planned = ctx.repos.availability.absences(ctx.member.id, ctx.today)
+    said = ctx.t("absence.back" if ended else "absence.was_available_now")
+    if not planned:
+        show_menu(ctx, said if ended else ctx.t("absence.was_available"))
+        return
+    lines = [said, "", ctx.t("absence.planned")]
+    choices = []
+    for start, end in planned:
+        dates = {"start": format_date(start, ctx.language), "end": format_date(end, ctx.language)}
+        lines.append(ctx.t("absence.planned_line", **dates))
+        choices.append(
+            Choice(
+                f"{CANCEL_PREFIX}:{start.isoformat()}:{end.isoformat()}",
+                ctx.t("absence.cancel_button", start=f"{start:%d/%m}", end=f"{end:%d/%m}"),
+            )
+        )
+    ctx.reply("\n".join(lines), choices + menu_choices(ctx))
+
+
+def cancel_planned(ctx: FlowContext, choice_id: str) -> None:
+    assert ctx.member is not None
+    ctx.choice_accepted = True
+    parts = choice_id.split(":")
+    try:
+        start, end = date.fromisoformat(parts[1]), date.fromisoformat(parts[2])
+    except (IndexError, ValueError):
+        show_menu(ctx, ctx.t("input.stale"))
+        return
+    if not ctx.repos.availability.cancel_absence(ctx.member.id, start, end):
+        ctx.choice_accepted = False
+        show_menu(ctx, ctx.t("absence.already_cancelled"))
+        return
+    ctx.audit("member.absence_cancelled", f"member:{ctx.member.id}", {"from": parts[1]})
+    dates = {"start": format_date(start, ctx.language), "end": format_date(end, ctx.language)}
+    show_menu(ctx, ctx.t("absence.planned_cancelled", **dates))

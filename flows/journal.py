@@ -51,6 +51,10 @@ def _cases_to_write_about(ctx: FlowContext) -> list[Case]:
     return [c for c in ctx.repos.cases.open_cases_of(ctx.member.id) if _party(ctx, c)]
 
 
+def has_cases(ctx: FlowContext) -> bool:
+    return bool(_cases_to_write_about(ctx))
+
+
 def in_conversation(ctx: FlowContext, inbound: Inbound) -> bool:
     """Relay the message if it belongs to a case conversation (a reply to one of its messages,
     or the case chosen before); False to let the router go on."""

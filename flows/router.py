@@ -44,6 +44,7 @@ STATELESS_BUTTONS = {
     f"{checkin.PREFIX}:": checkin.handle_choice,
     f"{satisfaction.PREFIX}:": satisfaction.handle_choice,
     f"{ACTION_PREFIX}:": handle_action_choice,
+    f"{availability.CANCEL_PREFIX}:": availability.cancel_planned,
 }
 DRAFT_REMINDER = "draft"
 LEAVE_YES, LEAVE_NO = "leave:yes", "leave:no"
@@ -98,7 +99,11 @@ def _route(ctx: FlowContext, inbound: Inbound) -> None:
             form.cancel(ctx)
     elif form is not None:
         form.handle(ctx, inbound)
-    elif inbound.kind is not InboundKind.CHOICE and journal.in_conversation(ctx, inbound):
+    elif (
+        inbound.kind is InboundKind.TEXT
+        and ctx.state.get("flow") == routing.RETRY_FLOW
+        and routing.typed_retry(ctx, inbound.text)
+    ) or (inbound.kind is not InboundKind.CHOICE and journal.in_conversation(ctx, inbound)):
         pass
     elif inbound.kind is InboundKind.CHOICE and inbound.choice_id.startswith("jpick:"):
         journal.picked(ctx, inbound.choice_id)
@@ -124,6 +129,9 @@ def _route(ctx: FlowContext, inbound: Inbound) -> None:
             _command(ctx, None, picked.id.removeprefix("cmd:"), "")
         elif not journal.ask_which_case(ctx, inbound.text):
             show_menu(ctx, ctx.t("idle.not_understood"))
+    elif inbound.kind is InboundKind.MEDIA and journal.has_cases(ctx):
+        # Someone with a case under way is likely sending it a document: say why not.
+        show_menu(ctx, ctx.t("journal.no_files"))
     elif inbound.kind is InboundKind.MEDIA:
         show_menu(ctx, ctx.t("idle.media"))
     else:

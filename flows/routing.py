@@ -9,14 +9,14 @@ meaningful whatever the member does meanwhile, and an outdated one gets a clear 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from flows import casework
 from flows.assignment import choose_member
 from flows.context import FlowContext
 from flows.enrollment import profession_label
-from flows.french_dates import format_date
+from flows.french_dates import DateError, format_date, parse_coming_date
 from flows.i18n import t
 from flows.messages import Choice
 from flows.model import Case, ContactMode, IncidentStatus, Member, Offer, OfferOutcome, Role
@@ -475,6 +475,7 @@ def record_contact(ctx: FlowContext, case: Case, how: str) -> None:
             case.id, IncidentStatus.IN_PROGRESS, ctx.member.id, "contact: unreachable", ctx.now
         )
         ctx.reply(ctx.t("contact.ask_retry", reference=case.reference), _retry_choices(ctx, case))
+        ctx.set_state({"flow": RETRY_FLOW, "case": case.reference})
         return
     ctx.repos.cases.first_contact(case, ctx.member.id, how, ctx.now)
     ctx.repos.reminders.cancel(f"contact:{case.id}:remind")
@@ -500,13 +501,36 @@ def _retry_choices(ctx: FlowContext, case: Case) -> list[Choice]:
     ]
 
 
-def schedule_retry(ctx: FlowContext, case: Case, days: int) -> None:
-    """After "injoignable": remind the member to try again in `days` working days."""
+RETRY_FLOW = "contact_retry"
+
+
+def typed_retry(ctx: FlowContext, text: str) -> bool:
+    """A day typed after "quand réessayer ?" ("mercredi", "3/12"); False if it is not one (the
+    text is then something else, for the router to handle)."""
+    case = ctx.repos.cases.by_reference(str(ctx.state.get("case", "")))
+    ctx.set_state({})
+    day = parse_coming_date(text, ctx.today)
+    if case is None or isinstance(day, DateError):
+        return False
+    if day <= ctx.today:
+        ctx.reply(ctx.t("contact.retry_not_today"), _retry_choices(ctx, case))
+        ctx.set_state({"flow": RETRY_FLOW, "case": case.reference})
+        return True
+    schedule_retry(ctx, case, 0, day)
+    return True
+
+
+def schedule_retry(ctx: FlowContext, case: Case, days: int, day: date | None = None) -> None:
+    """After "injoignable": remind the member to try again in `days` working days (or on a
+    day they typed)."""
     assert ctx.member is not None
     if case.assigned_to != ctx.member.id or case.status is not IncidentStatus.IN_PROGRESS:
         _refuse(ctx, "card.not_for_you")
         return
-    day = ctx.settings.hours.add_days(ctx.now, days).astimezone(ctx.settings.timezone).date()
+    if ctx.state.get("flow") == RETRY_FLOW:
+        ctx.set_state({})
+    if day is None:
+        day = ctx.settings.hours.add_days(ctx.now, days).astimezone(ctx.settings.timezone).date()
     when = datetime.combine(day, ctx.settings.hours.opens, ctx.settings.timezone)
     payload: dict[str, Any] = {"case": case.id}
     ctx.repos.reminders.upsert(

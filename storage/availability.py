@@ -13,11 +13,28 @@ class SqlAvailability:
         self._conn = conn
 
     def add_absence(self, member_id: int, starts_on: date, ends_on: date, now: datetime) -> None:
+        # The same dates said twice are one absence.
         self._conn.execute(
             "INSERT INTO member_absences(member_id, starts_on, ends_on, created_at) "
-            "VALUES (?, ?, ?, ?)",
-            (member_id, starts_on.isoformat(), ends_on.isoformat(), to_db(now)),
+            "SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM member_absences "
+            "WHERE member_id = ? AND starts_on = ? AND ends_on = ?)",
+            (
+                member_id,
+                starts_on.isoformat(),
+                ends_on.isoformat(),
+                to_db(now),
+                member_id,
+                starts_on.isoformat(),
+                ends_on.isoformat(),
+            ),
         )
+
+    def cancel_absence(self, member_id: int, starts_on: date, ends_on: date) -> int:
+        """Drop a planned absence (one that has not begun)."""
+        return self._conn.execute(
+            "DELETE FROM member_absences WHERE member_id = ? AND starts_on = ? AND ends_on = ?",
+            (member_id, starts_on.isoformat(), ends_on.isoformat()),
+        ).rowcount
 
     def absences(self, member_id: int, today: date) -> list[tuple[date, date]]:
         """Current and coming absences, earliest first."""

@@ -167,7 +167,7 @@ MESSAGES: dict[str, str] = {
     "absence.tomorrow": "Demain",
     "absence.recorded": (
         "C'est noté : vous êtes absent·e du {start} au {end} inclus. Aucun nouveau cas ne vous "
-        "sera confié pendant cette période. /disponible l'annule."
+        "sera confié pendant cette période. /disponible pour l'annuler."
     ),
     "absence.cancelled": "D'accord, aucune absence n'a été enregistrée.",
     "absence.date_unreadable": "Je n'ai pas reconnu cette date.",
@@ -183,6 +183,12 @@ MESSAGES: dict[str, str] = {
     "absence.cell_only": "Cette commande est réservée aux membres de la cellule qualité.",
     "absence.back": "C'est noté : vous êtes de nouveau disponible pour recevoir des cas.",
     "absence.was_available": "Vous étiez déjà disponible : aucune absence n'était prévue.",
+    "absence.was_available_now": "Vous êtes disponible aujourd'hui.",
+    "absence.planned": "Absences prévues (un bouton annule l'une d'elles) :",
+    "absence.planned_line": "• du {start} au {end}",
+    "absence.cancel_button": "Annuler le {start}–{end}",
+    "absence.planned_cancelled": "C'est noté : l'absence du {start} au {end} est annulée.",
+    "absence.already_cancelled": "Cette absence n'est plus prévue.",
     "leave.ask_absence": "Vous n'avez pas fini de déclarer votre absence. Passer à autre chose ?",
     "help.absence": "Indiquez vos dates d'absence, ou /annuler.",
     "draft.reminder_absence": "Vous n'avez pas fini de déclarer votre absence. La reprendre ?",
@@ -267,7 +273,11 @@ MESSAGES: dict[str, str] = {
     "contact.message": "Message envoyé",
     "contact.unreachable": "Injoignable",
     "contact.recorded": "Noté : le premier contact pour {reference} est enregistré. Merci !",
-    "contact.ask_retry": "{reference} : quand réessayer ?",
+    "contact.ask_retry": (
+        "{reference} : quand réessayer ? Choisissez, ou écrivez un jour (ex. « mercredi », "
+        "« 3/12 »)."
+    ),
+    "contact.retry_not_today": "Choisissez un jour à venir (à partir de demain) :",
     "contact.retry_1": "Le prochain jour ouvré",
     "contact.retry_2": "Dans 2 jours ouvrés",
     "contact.retry_5": "Dans une semaine",

@@ -107,3 +107,26 @@ async def test_a_day_just_gone_is_not_next_year(harness: Harness) -> None:
         assert "déjà passée" in texts[0]
     texts = await sophie.send("/absent 2/1")  # next January, not last one
     assert "samedi 2 janvier 2027" in texts[0]
+
+
+async def test_planned_absences_can_be_cancelled(harness: Harness) -> None:
+    sophie = await harness.enrolled("Sophie Martin", "200", Role.CELL)
+    await sophie.send("/absent du 24/11 au 28/11")
+    await sophie.send("/absent du 24/11 au 28/11")  # said twice: one absence
+    assert await harness.sql("SELECT COUNT(*) FROM member_absences") == [(1,)]
+    texts = await sophie.send("/disponible")
+    assert "Vous êtes disponible aujourd'hui." in texts[0]
+    assert "du mardi 24 novembre 2026 au samedi 28 novembre 2026" in texts[0]
+    planned = sophie.last
+    texts = await sophie.press("Annuler le 24/11–28/11")
+    assert "est annulée" in texts[0]
+    assert await harness.sql("SELECT COUNT(*) FROM member_absences") == [(0,)]
+    texts = await sophie.press("Annuler le 24/11–28/11", planned)
+    assert "n'est plus prévue" in texts[0]
+
+
+async def test_a_range_just_gone_is_not_next_year(harness: Harness) -> None:
+    sophie = await harness.enrolled("Sophie Martin", "200", Role.CELL)
+    texts = await sophie.send("/absent du 01/11 au 05/11")
+    assert "déjà passée" in texts[0]
+    assert await harness.sql("SELECT COUNT(*) FROM member_absences") == [(0,)]

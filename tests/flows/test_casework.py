@@ -386,3 +386,16 @@ async def test_level_4_downgrade_needs_a_reason(harness: Harness) -> None:
     notes = [row[0] for row in await harness.sql("SELECT note FROM incident_history")]
     assert "not an EIGS: Pas de conséquence pour le patient, erreur rattrapée." in notes
     assert await harness.sql("SELECT COUNT(*) FROM reminders WHERE status = 'pending'") == [(0,)]
+
+
+async def test_typed_retry_day_and_files_refused_in_a_case(harness: Harness) -> None:
+    camille, sophie, _, _ = await cell(harness)
+    await declare(camille)
+    await sophie.press("Je prends en charge")
+    await sophie.press("Injoignable")
+    texts = await sophie.send("mercredi")
+    assert "je vous le rappellerai le mercredi 25 novembre 2026" in texts[0]
+    rows = await harness.sql("SELECT due_at FROM reminders WHERE key = 'contact:1:remind'")
+    assert rows[0][0].startswith("2026-11-25T07:00")
+    texts = await camille.media("photo")
+    assert "aucun document de patient" in texts[0]
