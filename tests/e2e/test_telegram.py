@@ -293,3 +293,53 @@ async def test_a_case_travels_to_the_cell_on_telegram(tmp_path: Path) -> None:
             "[REX-2026-0001] Déclarant·e : Vers 19 h, un vendredi.",
         )
         assert "Camille" not in answer["text"]
+
+
+async def test_a_level_2_case_checks_in_on_telegram(tmp_path: Path) -> None:
+    """The check-in delay cut to seconds, and working hours to the whole week: the real
+    scheduler sends the check-in, the declarant answers with a button, satisfaction follows."""
+    async with telegram_app(
+        tmp_path,
+        checkin_delay=timedelta(seconds=2),
+        scheduler_tick=timedelta(seconds=1),
+        working_hours="00:00-23:59",
+        working_days="1-7",
+    ) as (app, standin):
+        camille = TelegramUser(standin, 51)
+        sophie = TelegramUser(standin, 52)
+        await camille.say(f"/start {await invite(app, 'Camille Durand')}", expect="Bienvenue")
+        await sophie.say(
+            f"/start {await invite(app, 'Sophie Martin', Role.CELL, 'pharmacien')}",
+            expect="Bienvenue",
+        )
+        await camille.say("/declarer", expect="De quel type")
+        await camille.tap("Situation complexe", expect="Quand")
+        await camille.tap("Hier", expect="Que s'est-il passé")
+        await camille.say(FACTS, expect="Pourquoi")
+        await camille.tap("Passer", expect="appris")
+        await camille.tap("Passer", expect="dommage grave")
+        await camille.tap("Non", expect="identité")
+        await camille.tap("Rester anonyme", expect="Récapitulatif")
+        waiter = asyncio.ensure_future(standin.wait_for_message(52, "Nouveau cas pour vous", 10))
+        await camille.tap("Confirmer", expect="REX-")
+        await waiter
+        await sophie.tap("Je prends en charge", expect="Dites-moi quand c'est fait")
+        await sophie.tap("Message envoyé", expect="Quel niveau")
+        await sophie.tap("Niveau 2 — orienter", expect="vers qui ou quoi")
+        checkin = asyncio.ensure_future(
+            standin.wait_for_message(51, "Votre problème est-il résolu ?", 15)
+        )
+        await sophie.say("Dr Lefèvre, pharmacien à Vif", expect="Je demanderai au déclarant")
+        await checkin
+        await camille.tap("Oui", expect="réagi assez vite")
+        await camille.tap("5", expect="utile")
+        await camille.tap("4", expect="commentaire")
+        await camille.tap("Non merci", expect="Merci pour votre avis")
+        rows = await app.db.call(
+            lambda conn: conn.execute("SELECT status, level FROM incidents").fetchall()
+        )
+        assert rows == [("resolved", 2)]
+        scores = await app.db.call(
+            lambda conn: conn.execute("SELECT reactivity, help FROM satisfaction").fetchall()
+        )
+        assert scores == [(5, 4)]
