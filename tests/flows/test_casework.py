@@ -399,3 +399,26 @@ async def test_typed_retry_day_and_files_refused_in_a_case(harness: Harness) -> 
     assert rows[0][0].startswith("2026-11-25T07:00")
     texts = await camille.media("photo")
     assert "aucun document de patient" in texts[0]
+
+
+async def test_a_case_button_during_a_form_asks_before_leaving_it(harness: Harness) -> None:
+    _, sophie, _, _ = await taken(harness)
+    levels = sophie.last_with_choices
+    await sophie.send("/absent")
+    texts = await sophie.press("Niveau 1 — réglé", levels)
+    assert "Passer à autre chose ?" in texts[-1]
+    texts = await sophie.press("Continuer")
+    assert "à partir de quand" in texts[-1]  # back to the absence form, nothing lost
+    await sophie.press("Niveau 1 — réglé", levels)
+    texts = await sophie.press("Quitter")
+    assert "qu'est-ce qui a réglé le problème" in texts[-1]
+    await sophie.send("Réglé avec le cabinet infirmier.")
+    assert (await status(harness))[0] == "resolved"
+
+
+async def test_patient_identifiers_are_refused_in_casework_text(harness: Harness) -> None:
+    _, sophie, _, _ = await taken(harness)
+    await sophie.press("Niveau 1 — réglé")
+    texts = await sophie.send("Mme Dupont née le 12/03/1950 a eu sa dose.")
+    assert "rien n'a été enregistré" in texts[0] or "patient" in texts[0]
+    assert (await status(harness))[0] == "in_progress"
