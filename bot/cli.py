@@ -174,11 +174,16 @@ def _serve_telegram(settings: Settings) -> int:
 
 def _demo_settings(settings: Settings) -> Settings:
     """The demo always has its own database: its fictitious members never mix with real ones.
-    Nobody sleeps in a demo: quiet hours are off unless set explicitly."""
+    Nobody sleeps in a demo: quiet hours and office hours are off unless set explicitly."""
     update: dict[str, object] = {"database_url": DEMO_DATABASE}
     for quiet in ("quiet_hours", "quiet_days"):
         if quiet not in settings.model_fields_set:
             update[quiet] = ""
+    # Nor office hours: deadlines and check-ins counted in working time run at any hour.
+    if "working_hours" not in settings.model_fields_set:
+        update["working_hours"] = "00:00-23:59"
+    if "working_days" not in settings.model_fields_set:
+        update["working_days"] = "1-7"
     return settings.model_copy(update=update)
 
 

@@ -43,7 +43,8 @@ def write_csv(
     report: YearReport, directory: Path, timezone: ZoneInfo, territory: Territory
 ) -> list[Path]:
     """indicateurs-YYYY.csv (one figure per line) and cas-YYYY.csv (one case per line, without
-    any text or person). Semicolons and decimal commas: what French spreadsheets expect."""
+    any text or person). Semicolons, decimal commas and a BOM: what French spreadsheets
+    expect."""
     figures = report.figures
     year = figures.year
     directory.mkdir(parents=True, exist_ok=True)
@@ -51,7 +52,10 @@ def write_csv(
     rows: list[tuple[str, object]] = [
         ("annee", year),
         ("declarations", figures.declarations),
-        *((f"niveau_{key}", value) for key, value in figures.per_level.items()),
+        *(
+            (f"niveau_{key}" if key != "none" else "sans_niveau", value)
+            for key, value in figures.per_level.items()
+        ),
         ("declarants", figures.declarants),
         ("membres_cellule_impliques", figures.acting_members),
         ("resolus", figures.resolved),
@@ -68,12 +72,12 @@ def write_csv(
         ("delai_median_prise_en_charge_heures", _delay(figures.median_ack)),
         ("delai_median_cloture_heures", _delay(figures.median_closure)),
     ]
-    with summary.open("w", newline="", encoding="utf-8") as out:
+    with summary.open("w", newline="", encoding="utf-8-sig") as out:
         writer = csv.writer(out, delimiter=";")
         writer.writerow(("indicateur", "valeur"))
         writer.writerows(rows)
     listing = directory / f"cas-{year}.csv"
-    with listing.open("w", newline="", encoding="utf-8") as out:
+    with listing.open("w", newline="", encoding="utf-8-sig") as out:
         writer = csv.writer(out, delimiter=";")
         writer.writerow(
             (

@@ -126,11 +126,19 @@ def _checklist_choices(
     if 4 not in steps:
         choices.append(work_choice(ctx, "step", case, "analysis.mark_4", "4"))
     for action in actions:
+        if action.state is not ActionState.OPEN:
+            continue
         owner = ctx.repos.members.get(action.owner_id)
-        if action.state is ActionState.OPEN and (owner is None or not owner.active):
+        if owner is None or not owner.active:
             choices.append(
                 Choice(f"{ACTION_PREFIX}:reassign:{action.id}", ctx.t("analysis.reassign"))
             )
+        choices.append(
+            Choice(
+                f"{ACTION_PREFIX}:drop:{action.id}",
+                ctx.t("analysis.drop", text=_short(action.text)),
+            )
+        )
     if 5 not in steps:
         choices.append(work_choice(ctx, "survey", case, "analysis.send_survey"))
     if 6 not in steps:
@@ -140,6 +148,11 @@ def _checklist_choices(
     if case.meeting_at is None and is_pilot(ctx):
         choices.append(work_choice(ctx, "meeting", case, "analysis.set_meeting"))
     return choices
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """A button label stays on one line of a phone screen."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def mark_step(ctx: FlowContext, case: Case, step: int) -> None:
@@ -187,6 +200,19 @@ def ask_meeting(ctx: FlowContext, case: Case) -> None:
 
 
 def _parse_meeting_day(ctx: FlowContext, text: str) -> Parsed:
+    """A day ("jeudi"), or a day and a time at once ("jeudi 14h"): then the time is kept too."""
+    m = _TIME.match(text.strip())
+    if m is not None and m["h"] and m["day"]:
+        parsed = _parse_meeting_day(ctx, m["day"])
+        clock = _parse_clock(f"{m['h']}h{m['m'] or ''}")
+        if parsed.error is None and clock is not None:
+            ctx.state["data"]["day"] = parsed.value
+            at = _parse_meeting_time(ctx, f"{clock:%H:%M}")
+            if at.error is not None:
+                del ctx.state["data"]["day"]
+                return at
+            ctx.state["data"]["time"] = at.value
+        return parsed
     day = parse_coming_date(text, ctx.today)
     if isinstance(day, DateError):
         key = "analysis.date_past" if day is DateError.PAST else "analysis.date_unreadable"
@@ -544,8 +570,9 @@ def send_survey(ctx: FlowContext, case: Case) -> None:
     )
     ctx.repos.casework.mark_step(case.id, 5, ctx.member.id, ctx.now)
     ctx.audit("case.survey", case.reference, {"asked": asked})
+    said = ctx.t("analysis.survey_sent", count=asked) if asked else ctx.t("analysis.survey_none")
     if not _maybe_close(ctx, case):
-        show_checklist(ctx, case, ctx.t("analysis.survey_sent", count=asked))
+        show_checklist(ctx, case, said)
 
 
 def ask_report(ctx: FlowContext, case: Case) -> None:

@@ -112,6 +112,7 @@ def _file_line(ctx: FlowContext, case: Case) -> str:
     if upcoming is None:
         return ctx.t("work.file_line", reference=case.reference, level=level)
     kind, at = upcoming
+    at = _deadline_itself(ctx, case, kind, at)
     local = at.astimezone(ctx.settings.timezone)
     return ctx.t(
         "work.file_line_due",
@@ -121,6 +122,21 @@ def _file_line(ctx: FlowContext, case: Case) -> str:
         date=local_day(ctx, at, ctx.language),
         time=f"{local:%H:%M}",
     )
+
+
+def _deadline_itself(ctx: FlowContext, case: Case, kind: str, reminder_at: datetime) -> datetime:
+    """What is due, not when its reminder goes out: the meeting, the action's due date, the
+    EIGS part-2 deadline."""
+    word = _REMINDER_TYPE_WORDS.get(kind)
+    if word == "meeting" and case.meeting_at is not None:
+        return case.meeting_at
+    if word == "action":
+        open_actions = [a for a in ctx.repos.casework.actions(case.id) if a.state.value == "open"]
+        if open_actions:
+            return _noon(ctx, min(a.due_on for a in open_actions))
+    if word == "eigs2" and (due := eigs.part2_deadline(case)) is not None:
+        return _noon(ctx, due)
+    return reminder_at
 
 
 def show_case(ctx: FlowContext, case: Case, prefix: str | None = None) -> None:
@@ -186,11 +202,14 @@ def _panel_choices(ctx: FlowContext, case: Case) -> list[Choice]:
 
 
 def level_choices(ctx: FlowContext, case: Case) -> list[Choice]:
-    return [
-        work_choice(ctx, "level", case, f"work.level_{level}_button", str(level))
-        for level in LEVELS
-        if level != case.level
-    ]
+    """All four levels, so that "3" typed means level 3; the current one says so."""
+    choices = []
+    for level in LEVELS:
+        choice = work_choice(ctx, "level", case, f"work.level_{level}_button", str(level))
+        if level == case.level:
+            choice = Choice(choice.id, ctx.t("work.current_level", label=choice.label))
+        choices.append(choice)
+    return choices
 
 
 # -- levels ------------------------------------------------------------------------------------
@@ -218,15 +237,13 @@ def change_level(ctx: FlowContext, case: Case, level: int, *, downgraded: bool =
         analysis.enter(ctx, case)
     elif level == 4:
         eigs.enter(ctx, case, case.assigned_to or ctx.member.id)
-    if level in (3, 4):
+    if level in (3, 4) or ctx.member.id != case.assigned_to:
         _tell_level(ctx, case, level)
 
 
 def _tell_level(ctx: FlowContext, case: Case, level: int) -> None:
-    """The declarant hears of each level change in plain words (levels 1 and 2 say it when
-    they complete: the outcome, the orientation)."""
-    if level == 3:
-        return  # analysis.enter told them already
+    """The member who has the case hears of a change made by the pilot (the declarant is
+    told by each level's own first step)."""
     tell_holder(ctx, case, "work.level_changed_holder", level=level)
 
 
@@ -254,7 +271,7 @@ def ask_close(ctx: FlowContext, case: Case, status: str = "") -> None:
     if case.level == 3:
         refuse(ctx, "work.level3_closes_itself", reference=case.reference)
         return
-    if case.level == 4 and case.eigs_part1_on is None:
+    if case.level == 4 and case.eigs_part2_on is None:
         refuse(ctx, "work.eigs_before_close", reference=case.reference)
         return
     data: dict[str, Any] = {"case": case.reference}
@@ -280,6 +297,10 @@ def withdraw_command(ctx: FlowContext, args: str) -> None:
         return
     if case.closed:
         show_menu(ctx, ctx.t("work.closed", reference=case.reference))
+        return
+    if case.level == 4 and case.eigs_part1_on is not None and case.eigs_part2_on is None:
+        # Declared to the authorities: part 2 stays due whatever the declarant decides.
+        show_menu(ctx, ctx.t("work.eigs_no_withdraw", reference=case.reference))
         return
     WITHDRAW_FORM.start(ctx, {"case": case.reference})
 

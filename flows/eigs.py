@@ -63,6 +63,15 @@ def enter(ctx: FlowContext, case: Case, holder_id: int) -> None:
     deadline(ctx, case, PART1, PART1, holder_id, ctx.now)
 
 
+def _next_working_morning(ctx: FlowContext) -> datetime:
+    """The opening of the next working day (Sunday night → Monday morning, not Tuesday)."""
+    hours = ctx.settings.hours
+    day = ctx.now.astimezone(ctx.settings.timezone).date() + timedelta(days=1)
+    while day.weekday() not in hours.days:
+        day += timedelta(days=1)
+    return decent_hour(ctx, datetime.combine(day, hours.opens, ctx.settings.timezone))
+
+
 def choices_for(language: str, case: Case) -> list[Choice]:
     ref = case.reference
     choices = []
@@ -84,8 +93,7 @@ def on_reminder(ctx: FlowContext, kind: str, payload: dict[str, Any]) -> None:
         if case.eigs_part1_on is not None:
             return
         ctx.reply(t(lang, "eigs.part1_reminder", reference=case.reference), choices_for(lang, case))
-        tomorrow = decent_hour(ctx, ctx.now + timedelta(days=1))
-        deadline(ctx, case, PART1, PART1, ctx.member.id, tomorrow)
+        deadline(ctx, case, PART1, PART1, ctx.member.id, _next_working_morning(ctx))
         return
     due = part2_deadline(case)
     if due is None or case.eigs_part2_on is not None:
@@ -214,6 +222,7 @@ def _downgraded(ctx: FlowContext, data: dict[str, Any]) -> None:
     ctx.repos.reminders.cancel_subject(case.reference, tuple(REMINDER_KINDS))
     ctx.repos.casework.note(case, ctx.member.id, f"not an EIGS: {data['reason']}", ctx.now)
     ctx.audit("case.eigs_downgraded", case.reference)
+    tell_declarant(ctx, case, "eigs.downgraded_declarant")
     casework.change_level(ctx, case, int(data["level"]), downgraded=True)
 
 

@@ -123,6 +123,8 @@ def _route(ctx: FlowContext, inbound: Inbound) -> None:
             _show_current(ctx, None, ctx.t("input.pick_a_choice"))
         else:
             _set_language(ctx, picked.id.removeprefix("lang:"))
+    elif inbound.kind is InboundKind.TEXT and _typed_button(ctx, inbound.text):
+        pass
     elif inbound.kind is InboundKind.TEXT:
         picked = match_choice(inbound.text, menu_choices(ctx))
         if picked is not None:
@@ -154,6 +156,26 @@ def _stateless_button(ctx: FlowContext, form: Form | None, choice_id: str) -> No
     ctx.set_state(before_state)
     ctx.state["leave"] = {"choice": choice_id}
     _ask_leave(ctx)
+
+
+def _typed_button(ctx: FlowContext, text: str) -> bool:
+    """Typed text answering the latest buttons that name their subject (a check-in, a score,
+    a case panel): every choice must be reachable by typing, on every transport."""
+    last = ctx.repos.outbox.last_buttons(ctx.transport, ctx.address)
+    if last is None:
+        return False
+    choices = [c for c in last.choices if c.id.split(":", 1)[0] + ":" in STATELESS_BUTTONS]
+    if not choices:
+        return False
+    picked = match_choice(text, list(last.choices))
+    if picked is None or picked not in choices:
+        comment = next((c for c in choices if c.id.startswith("sat:comment:")), None)
+        if comment is None:
+            return False
+        # "Un commentaire ?" answered by writing it straight away.
+        return satisfaction.typed_comment(ctx, comment.id, text)
+    _stateless_button(ctx, None, picked.id)
+    return True
 
 
 def _draft_choices(ctx: FlowContext) -> list[Choice]:

@@ -104,6 +104,19 @@ def _rate(ctx: FlowContext, survey_id: int, case_id: int, question: str, score: 
     )
 
 
+def typed_comment(ctx: FlowContext, choice_id: str, text: str) -> bool:
+    """A comment written right after "Un commentaire ?" instead of pressing the button."""
+    survey = _own_survey(ctx, int(choice_id.rsplit(":", 1)[1]))
+    if survey is None:
+        return False
+    checked = free_text(2, COMMENT_MAX)(ctx, text)
+    if checked.error is not None:
+        ctx.reply(ctx.t(checked.error, **checked.params))
+        return True
+    _comment_done(ctx, {"survey": survey[0], "text": checked.value})
+    return True
+
+
 def _comment_done(ctx: FlowContext, data: dict[str, Any]) -> None:
     ctx.repos.casework.comment(int(data["survey"]), str(data["text"]))
     ctx.set_state({})

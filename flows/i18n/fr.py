@@ -398,6 +398,7 @@ MESSAGES: dict[str, str] = {
         "CPTS, dans une démarche bienveillante et non punitive.\n\n"
         "/declarer — déclarer un REX (quelques questions courtes)\n"
         "/mes_declarations — voir vos déclarations et leur suivi\n"
+        "/retirer REX-… — retirer une de vos déclarations ; /rouvrir REX-… — rouvrir un cas clos\n"
         "/annuler — quitter le formulaire en cours\n"
         "/langue — changer de langue\n"
         "/aide — ce message\n\n"
@@ -407,7 +408,8 @@ MESSAGES: dict[str, str] = {
     ),
     "help.cell": (
         "Pour la cellule qualité :\n"
-        "/dossiers — les cas que vous suivez, pour écrire au déclarant\n"
+        "/dossiers — les cas que vous suivez, leur niveau et leur prochaine échéance\n"
+        "/cas REX-… — la fiche d'un cas : niveau, étapes, clôture\n"
         "/journal REX-… — l'historique des échanges d'un cas\n"
         "/absent — indiquer une absence (ex. /absent du 24/11 au 28/11) ; /disponible — la lever\n"
         "/nom — montrer ou non votre nom aux déclarants\n"
@@ -417,6 +419,8 @@ MESSAGES: dict[str, str] = {
         "Pour la pilote ou le pilote :\n"
         "/cellule — les membres, leurs cas, leur présence et leurs compétences\n"
         "/assigner REX-… — confier un cas à un membre\n"
+        "/cas REX-… — la fiche d'un cas (niveau, réunion, rapport à valider)\n"
+        "/indicateurs — les indicateurs de l'année\n"
         "/journal REX-… — l'historique des échanges d'un cas"
     ),
     "help.declare": (
@@ -482,6 +486,11 @@ MESSAGES: dict[str, str] = {
     "work.level_3_button": "Niveau 3 — réunion de cellule",
     "work.level_4_button": "Niveau 4 — EIGS",
     "work.pick_level": "{reference} : quel niveau ?",
+    "work.current_level": "{label} (actuel)",
+    "work.eigs_no_withdraw": (
+        "{reference} a été déclaré comme EIGS aux autorités : la partie 2 reste due, il ne peut "
+        "pas être retiré. Écrivez au membre de la cellule qui le suit (/mes_declarations)."
+    ),
     "work.same_level": "{reference} est déjà au niveau {level}.",
     "work.change_level": "Changer de niveau",
     "work.close": "Clore le cas",
@@ -556,8 +565,8 @@ MESSAGES: dict[str, str] = {
         "sont faites et toutes les actions terminées ou abandonnées."
     ),
     "work.eigs_before_close": (
-        "{reference} est un EIGS : notez d'abord la date de déclaration de la partie 1, ou "
-        "dites que ce n'est pas un EIGS."
+        "{reference} est un EIGS : il se clôt une fois les deux parties de la déclaration "
+        "notées (ou s'il s'avère que ce n'est pas un EIGS)."
     ),
     "work.withdraw_usage": "Indiquez la référence à retirer, par exemple : /retirer REX-2026-0042",
     "work.ask_withdraw_reason": (
@@ -768,9 +777,7 @@ MESSAGES: dict[str, str] = {
         "Je ne trouve pas ce membre (ou plusieurs portent ce nom). Choisissez un bouton, ou "
         "tapez le nom complet."
     ),
-    "analysis.ask_due": (
-        "Pour quand ? (ex. « 15/01 », « fin janvier » n'est pas compris : une date précise)"
-    ),
+    "analysis.ask_due": ("Pour quand ? Une date précise (ex. « 15/01 », « vendredi »)."),
     "analysis.label_due": "Échéance",
     "analysis.due_past": "Cette échéance est déjà passée : indiquez une date à venir.",
     "analysis.action_added": "Action notée et confiée à {owner}.",
@@ -801,6 +808,10 @@ MESSAGES: dict[str, str] = {
     ),
     "analysis.pick_owner": "À qui confier l'action « {text} » ?",
     "analysis.reassigned": "Action confiée à {owner}.",
+    "analysis.drop": "Abandonner : {text}",
+    "analysis.survey_none": (
+        "Les personnes concernées ont déjà été interrogées sur ce cas : l'étape N5 est faite."
+    ),
     "analysis.survey_sent": "Enquête de satisfaction envoyée à {count} personne·s.",
     "analysis.ask_report": (
         "N6 : le rapport final (ce qui s'est passé, pourquoi, ce qui change), sans nom de patient. "
@@ -869,6 +880,10 @@ MESSAGES: dict[str, str] = {
         "{reference} : la déclaration de l'EIGS à l'ARS est faite (partie 1)."
     ),
     "eigs.part2_recorded": "Partie 2 notée pour {reference}. Vous pouvez clore le cas :",
+    "eigs.downgraded_declarant": (
+        "{reference} : après examen, ce n'est pas un événement indésirable grave. La cellule "
+        "qualité continue de suivre votre déclaration."
+    ),
     "eigs.ask_reason": "Pourquoi n'est-ce pas un EIGS ? (une phrase)",
     "eigs.label_reason": "Raison",
     "eigs.ask_level": "Quel niveau pour ce cas, alors ?",
@@ -895,7 +910,7 @@ MESSAGES: dict[str, str] = {
     "indicators.times": (
         "Délai médian de prise en charge : {ack} · délai médian jusqu'à la clôture : {closure}"
     ),
-    "indicators.not_allowed": "Les indicateurs sont réservés au pilote et au coordinateur.",
+    "indicators.not_allowed": "Les indicateurs sont réservés au pilote et à la coordination.",
     "indicators.usage": "Indiquez une année, par exemple : /indicateurs {year}",
     "leave.ask_casework": (
         "Vous n'avez pas fini cette saisie sur un dossier. Passer à autre chose ?"

@@ -422,3 +422,67 @@ async def test_patient_identifiers_are_refused_in_casework_text(harness: Harness
     texts = await sophie.send("Mme Dupont née le 12/03/1950 a eu sa dose.")
     assert "rien n'a été enregistré" in texts[0] or "patient" in texts[0]
     assert (await status(harness))[0] == "in_progress"
+
+
+async def test_typed_answers_work_like_buttons(harness: Harness) -> None:
+    camille, sophie, _, _ = await taken(harness)
+    texts = await sophie.send("2")  # the level menu: "2" is level 2
+    assert "vers qui ou quoi" in texts[0]
+    await sophie.send("Le centre de santé de Vif")
+    harness.clock.set(harness.clock.now() + timedelta(days=15))
+    await harness.scheduler.run_due()
+    await camille.send("en partie")
+    assert await harness.sql("SELECT answer FROM checkins") == [("partly",)]
+    await camille.send("4")
+    await camille.send("5")
+    await camille.send("Merci pour l'orientation, il reste un souci le week-end.")
+    rows = await harness.sql("SELECT reactivity, help, comment FROM satisfaction")
+    assert rows == [(4, 5, "Merci pour l'orientation, il reste un souci le week-end.")]
+    texts = await sophie.send("passer au niveau 3")
+    assert (await status(harness))[1] == 3
+
+
+async def test_an_eigs_closes_only_after_part_2_and_cannot_be_withdrawn(
+    harness: Harness,
+) -> None:
+    camille, sophie, _, _ = await taken(harness, gravity="Oui")
+    await sophie.send("/cas REX-2026-0001")
+    await sophie.press("Partie 1 déclarée")
+    await sophie.press("Aujourd'hui")
+    texts = await camille.send("/retirer REX-2026-0001")
+    assert "ne peut pas être retiré" in texts[0]
+    await sophie.send("/cas REX-2026-0001")
+    texts = await sophie.press("Clore le cas")
+    assert "une fois les deux parties de la déclaration notées" in texts[0]
+    assert (await status(harness))[0] == "in_progress"
+
+
+async def test_an_action_can_be_dropped_and_the_case_closes(harness: Harness) -> None:
+    _, sophie, _, nadia = await taken(harness)
+    await sophie.press("Niveau 3 — réunion de cellule")
+    await sophie.press("N1 fait")
+    await sophie.press("Ajouter un fait daté")
+    await sophie.send("hier 9h")
+    await sophie.send("Appel du pharmacien au cabinet.")
+    await sophie.press("N2 fait")
+    await sophie.press("Ajouter un facteur")
+    await sophie.press("Équipe")
+    await sophie.send("Pas de transmission écrite entre les équipes.")
+    await sophie.press("N3 fait")
+    await sophie.press("Ajouter une action")
+    await sophie.send("Double contrôle des noms proches à la pharmacie")
+    await sophie.press("Lucas Petit")
+    await sophie.send("15/12")
+    await sophie.press("N4 fait")
+    await sophie.press("N5 Envoyer l'enquête")
+    await sophie.press("N6 Rapport final")
+    await sophie.send("Confusion de deux noms proches : un double contrôle est proposé.")
+    await nadia.press("Valider le rapport")
+    assert (await status(harness))[0] == "in_progress"  # one action still open
+    await sophie.send("/cas REX-2026-0001")
+    await sophie.press("Abandonner : Double contrôle des noms proches à la p…")
+    await sophie.send("Remplacé par une alerte du logiciel de la pharmacie.")
+    assert await status(harness) == ("resolved", 3, None, "analysis complete")
+    assert await harness.sql("SELECT state, note FROM case_actions") == [
+        ("dropped", "Remplacé par une alerte du logiciel de la pharmacie.")
+    ]
