@@ -29,7 +29,13 @@ from flows.case_common import (
 from flows.context import FlowContext
 from flows.form import Field, Form, Parsed, option
 from flows.free_text import free_text
-from flows.french_dates import DateError, format_date, parse_coming_date, parse_event_date
+from flows.french_dates import (
+    DateError,
+    format_date,
+    parse_clock,
+    parse_coming_date,
+    parse_event_date,
+)
 from flows.i18n import t
 from flows.matching import normalise
 from flows.menu import show_menu
@@ -204,7 +210,7 @@ def _parse_meeting_day(ctx: FlowContext, text: str) -> Parsed:
     m = _TIME.match(text.strip())
     if m is not None and m["h"] and m["day"]:
         parsed = _parse_meeting_day(ctx, m["day"])
-        clock = _parse_clock(f"{m['h']}h{m['m'] or ''}")
+        clock = parse_clock(f"{m['h']}h{m['m'] or ''}")
         if parsed.error is None and clock is not None:
             ctx.state["data"]["day"] = parsed.value
             at = _parse_meeting_time(ctx, f"{clock:%H:%M}")
@@ -220,15 +226,8 @@ def _parse_meeting_day(ctx: FlowContext, text: str) -> Parsed:
     return Parsed(value=day.isoformat())
 
 
-def _parse_clock(text: str) -> time | None:
-    m = re.match(r"^\s*(\d{1,2})\s*[h:]\s*(\d{2})?\s*$", text)
-    if m is None or int(m[1]) > 23 or int(m[2] or 0) > 59:
-        return None
-    return time(int(m[1]), int(m[2] or 0))
-
-
 def _parse_meeting_time(ctx: FlowContext, text: str) -> Parsed:
-    clock = _parse_clock(text)
+    clock = parse_clock(text)
     if clock is None:
         return Parsed(error="analysis.time_unreadable")
     day = date.fromisoformat(str(ctx.state["data"]["day"]))

@@ -9,6 +9,7 @@ from flows.messages import Inbound, InboundKind
 PUBLIC_COMMANDS: tuple[tuple[str, str], ...] = (
     ("declarer", "command.declarer"),
     ("mes_declarations", "command.mes_declarations"),
+    ("rcp", "command.rcp"),
     ("aide", "command.aide"),
     ("annuler", "command.annuler"),
     ("langue", "command.langue"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 __all__ = [
     "DateError",
@@ -271,3 +271,14 @@ def format_date(d: date, language: str) -> str:
     if language == "en":
         return f"{_EN_WEEKDAYS[d.weekday()]} {d.day} {_EN_MONTHS[d.month - 1]} {d.year}"
     return format_date_fr(d)
+
+
+_CLOCK = re.compile(r"^\s*(\d{1,2})\s*[h:]\s*(\d{2})?\s*$")
+
+
+def parse_clock(text: str) -> time | None:
+    """ "14h", "14h30", "14:30", "9 h" → a time of day; None if it is not one."""
+    m = _CLOCK.match(text)
+    if m is None or int(m[1]) > 23 or int(m[2] or 0) > 59:
+        return None
+    return time(int(m[1]), int(m[2] or 0))

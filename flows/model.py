@@ -221,6 +221,62 @@ class YearRecords:
     scores: list[tuple[int | None, int | None]]
 
 
+class MeetingStatus(StrEnum):
+    PROPOSALS = "proposals"
+    VOTING = "voting"
+    AGENDA_DRAFT = "agenda_draft"
+    PUBLISHED = "published"
+    MINUTES_PUBLISHED = "minutes_published"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class NewMeeting:
+    title: str
+    starts_at: datetime
+    duration_min: int
+    place: str
+    audience: str
+    proposals_until: datetime
+    votes_until: datetime
+    max_items: int
+    quorum: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """An RCP: what it is, when, for whom, and where its preparation stands."""
+
+    id: int
+    title: str
+    starts_at: datetime
+    duration_min: int
+    place: str
+    audience: str
+    proposals_until: datetime
+    votes_until: datetime
+    max_items: int
+    quorum: float | None
+    status: MeetingStatus
+    version: int
+    sequence: int
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaItem:
+    id: int
+    meeting_id: int
+    author_id: int
+    title: str
+    description: str
+    kind: str
+    minutes_est: int
+    case_ref: str | None
+    state: str
+    created_at: datetime
+    position: int | None = None
+
+
 @dataclass(slots=True)
 class Conversation:
     """A member's place in the dialogue; `version` grows at each transition (stale buttons)."""

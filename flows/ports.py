@@ -15,14 +15,18 @@ from flows.messages import Delivery
 from flows.model import (
     Action,
     ActionState,
+    AgendaItem,
     Case,
     CheckIn,
     Factor,
     IncidentStatus,
     IncidentSummary,
     Invitation,
+    Meeting,
+    MeetingStatus,
     Member,
     NewIncident,
+    NewMeeting,
     Offer,
     OfferOutcome,
     Role,
@@ -178,6 +182,30 @@ class IndicatorRepository(Protocol):
     def year_records(self, start: datetime, end: datetime) -> YearRecords: ...
 
 
+class RcpRepository(Protocol):
+    def add_meeting(self, new: NewMeeting, created_by: int, now: datetime) -> Meeting: ...
+    def meeting(self, meeting_id: int) -> Meeting | None: ...
+    def upcoming(self, now: datetime) -> list[Meeting]: ...
+    def set_status(self, meeting_id: int, status: MeetingStatus, expected_version: int) -> bool: ...
+    def add_item(
+        self,
+        meeting_id: int,
+        author_id: int,
+        title: str,
+        description: str,
+        kind: str,
+        minutes_est: int,
+        case_ref: str | None,
+        now: datetime,
+    ) -> AgendaItem: ...
+    def item(self, item_id: int) -> AgendaItem | None: ...
+    def items(
+        self, meeting_id: int, states: tuple[str, ...] = ("proposed",)
+    ) -> list[AgendaItem]: ...
+    def items_of(self, author_id: int, meeting_id: int) -> list[AgendaItem]: ...
+    def set_item_state(self, item_id: int, state: str, reason: str | None = None) -> bool: ...
+
+
 class AuditLog(Protocol):
     def append(
         self,
@@ -219,3 +247,5 @@ class Repositories(Protocol):
     def casework(self) -> CaseworkRepository: ...
     @property
     def indicators(self) -> IndicatorRepository: ...
+    @property
+    def rcp(self) -> RcpRepository: ...

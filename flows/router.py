@@ -14,6 +14,7 @@ from flows import (
     enrollment,
     indicators,
     journal,
+    rcp,
     roster,
     routing,
     satisfaction,
@@ -35,6 +36,7 @@ FORMS: dict[str, Form] = {
     enrollment.FLOW: enrollment.PROFESSION_FORM,
     availability.FLOW: availability.FORM,
     **{form.name: form for form in casework.FORMS},
+    **{form.name: form for form in rcp.FORMS},
 }
 # Buttons that name what they act on (a case, a check-in, a survey, an action) instead of
 # carrying a conversation version: they answer whatever the form state.
@@ -45,6 +47,7 @@ STATELESS_BUTTONS = {
     f"{satisfaction.PREFIX}:": satisfaction.handle_choice,
     f"{ACTION_PREFIX}:": handle_action_choice,
     f"{availability.CANCEL_PREFIX}:": availability.cancel_planned,
+    f"{rcp.PREFIX}:": rcp.handle_choice,
 }
 DRAFT_REMINDER = "draft"
 LEAVE_YES, LEAVE_NO = "leave:yes", "leave:no"
@@ -231,6 +234,8 @@ def _command(ctx: FlowContext, form: Form | None, command: str, args: str) -> No
         casework.reopen_command(ctx, args)
     elif command == "indicateurs":
         indicators.show(ctx, args)
+    elif command == "rcp":
+        rcp.show(ctx)
     elif command == "journal":
         journal.show_journal(ctx, args)
     elif command == "horaires":

@@ -15,6 +15,7 @@ from storage.indicators import SqlIndicators
 from storage.invitations import SqlInvitations
 from storage.members import SqlMembers
 from storage.outbox import SqlOutbox
+from storage.rcp import SqlRcp
 from storage.reminders import SqlReminders
 from storage.updates import SqlProcessedUpdates
 
@@ -36,3 +37,4 @@ class SqlRepositories:
         self.cases = SqlCases(conn)
         self.casework = SqlCasework(conn)
         self.indicators = SqlIndicators(conn)
+        self.rcp = SqlRcp(conn)

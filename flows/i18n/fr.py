@@ -917,4 +917,119 @@ MESSAGES: dict[str, str] = {
     ),
     "help.casework": "Répondez à la question ci-dessous, ou /annuler pour abandonner cette saisie.",
     "draft.reminder_casework": "Vous n'avez pas fini une saisie sur un dossier. La reprendre ?",
+    # RCP
+    "command.rcp": "Réunions de concertation (RCP)",
+    "rcp.title": "Réunions de concertation pluriprofessionnelles (RCP)",
+    "rcp.none": "Aucune réunion à venir pour vous.",
+    "rcp.new": "Nouvelle réunion",
+    "rcp.when": "{date} à {time}",
+    "rcp.meeting_line": "\n• {title}\n  {when} — {place}\n  {status}",
+    "rcp.status_proposals": "Propositions de sujets jusqu'au {until}",
+    "rcp.status_voting": "Vote sur l'ordre du jour jusqu'au {until}",
+    "rcp.status_agenda_draft": "Ordre du jour en préparation",
+    "rcp.status_published": "Ordre du jour publié",
+    "rcp.status_minutes_published": "Compte rendu publié",
+    "rcp.status_cancelled": "Annulée",
+    "rcp.propose_for": "Proposer un sujet : {title}",
+    "rcp.propose": "Proposer un sujet",
+    "rcp.my_item": "  ▸ votre proposition : {title}",
+    "rcp.withdraw": "Retirer : {title}",
+    "rcp.unknown": "Je ne trouve pas cette réunion (ou ce sujet).",
+    "rcp.coordinator_only": "Seule la coordination peut créer ou modifier une réunion.",
+    "rcp.input_cancelled": "Saisie abandonnée : rien n'a été enregistré.",
+    "rcp.audience_all": "Tous les membres",
+    "rcp.audience_cell": "La cellule qualité",
+    "rcp.minutes": "{count} min",
+    "rcp.ask_title": (
+        "Nouvelle RCP. Son titre ? (ex. « RCP parcours des sorties d'hospitalisation »)"
+    ),
+    "rcp.label_title": "Titre",
+    "rcp.ask_day": "Quel jour ? (ex. « jeudi », « 10/12 »)",
+    "rcp.label_day": "Jour",
+    "rcp.ask_time": "À quelle heure ? (ex. « 12h30 »)",
+    "rcp.label_time": "Heure",
+    "rcp.ask_duration": "Combien de temps ? Choisissez, ou tapez un nombre de minutes.",
+    "rcp.label_duration": "Durée",
+    "rcp.ask_place": "Où ? Une salle, une adresse ou un lien de visioconférence.",
+    "rcp.label_place": "Lieu",
+    "rcp.ask_audience": "Pour qui ?",
+    "rcp.label_audience": "Public",
+    "rcp.ask_proposals_until": (
+        "Jusqu'à quel jour peut-on proposer des sujets ? (clôture à midi ce jour-là)"
+    ),
+    "rcp.label_proposals_until": "Propositions jusqu'au",
+    "rcp.ask_votes_until": "Jusqu'à quel jour peut-on voter ? (clôture à midi ce jour-là)",
+    "rcp.label_votes_until": "Vote jusqu'au",
+    "rcp.ask_max_items": "Combien de sujets au plus à l'ordre du jour ?",
+    "rcp.label_max_items": "Sujets au plus",
+    "rcp.ask_quorum": (
+        "Un quorum pour le vote (part du public qui doit voter) ? Choisissez, tapez un "
+        "pourcentage, ou passez."
+    ),
+    "rcp.label_quorum": "Quorum",
+    "rcp.recap_title": "Récapitulatif de la réunion :",
+    "rcp.date_past": "Cette date est déjà passée : indiquez une date à venir.",
+    "rcp.date_unreadable": (
+        "Je n'ai pas compris cette date. Exemples : « jeudi », « 10/12 », « 15 janvier »."
+    ),
+    "rcp.time_unreadable": "Je n'ai pas compris l'heure. Exemples : « 12h30 », « 9h », « 18:00 ».",
+    "rcp.minutes_unreadable": "Indiquez un nombre de minutes entre {low} et {high}.",
+    "rcp.count_unreadable": "Indiquez un nombre entre {low} et {high}.",
+    "rcp.quorum_unreadable": "Indiquez un pourcentage entre 1 et 100, ou passez.",
+    "rcp.deadline_past": (
+        "Cette échéance (midi ce jour-là) est déjà passée : choisissez un jour à venir."
+    ),
+    "rcp.deadline_after_meeting": "Cette échéance doit tomber avant la réunion.",
+    "rcp.vote_before_proposals": "Le vote doit se terminer après la fin des propositions.",
+    "rcp.too_late_to_create": (
+        "Les dates choisies sont passées entre-temps : rien n'a été créé. Recommencez avec /rcp."
+    ),
+    "rcp.created": ("Réunion « {title} » créée. L'appel à sujets part vers {count} personne·s."),
+    "rcp.call_for_proposals": (
+        "RCP « {title} » le {when} ({place}).\n"
+        "Quels sujets voulez-vous y aborder ? Propositions jusqu'au {until}."
+    ),
+    "rcp.proposals_closed": "Les propositions pour « {title} » sont closes.",
+    "rcp.proposals_closed_next": (
+        "Les propositions pour « {title} » sont closes. Prochaine réunion ouverte aux "
+        "propositions : « {next} », le {when} (/rcp)."
+    ),
+    "rcp.ask_item_title": "Le sujet, en quelques mots ?",
+    "rcp.label_item_title": "Sujet",
+    "rcp.ask_item_description": "Décrivez-le brièvement (sans nom de patient) :",
+    "rcp.label_item_description": "Description",
+    "rcp.ask_kind": "De quel type ?",
+    "rcp.label_kind": "Type",
+    "rcp.kind_complex_case": "Cas complexe",
+    "rcp.kind_practice": "Pratique professionnelle",
+    "rcp.kind_protocol": "Protocole",
+    "rcp.kind_rex_follow_up": "Suite d'un REX",
+    "rcp.kind_other": "Autre",
+    "rcp.ask_item_minutes": "Combien de temps faudra-t-il en séance ?",
+    "rcp.label_item_minutes": "Durée estimée",
+    "rcp.ask_case": (
+        "Ce sujet fait-il suite à un cas en analyse (niveau 3) ? Tapez sa référence "
+        "(REX-…), ou passez. Seul un résumé anonyme sera montré."
+    ),
+    "rcp.label_case": "Cas lié",
+    "rcp.case_unknown": "Je ne trouve pas ce cas. Tapez sa référence (REX-2026-0042), ou passez.",
+    "rcp.case_not_level3": (
+        "{reference} n'est pas en analyse de niveau 3 : passez, ou un autre cas."
+    ),
+    "rcp.proposal_recap_title": "Votre proposition :",
+    "rcp.proposal_recorded": (
+        "Merci ! « {title} » est proposé pour « {meeting} ». Vous pouvez le retirer depuis /rcp "
+        "jusqu'au {until}."
+    ),
+    "rcp.too_late_to_withdraw": (
+        "« {title} » ne peut plus être retiré : les propositions sont closes."
+    ),
+    "rcp.withdrawn": "« {title} » est retiré.",
+    "rcp.case_summary": "{reference} · {type} · {status}",
+    "leave.ask_rcp": "Vous n'avez pas fini cette saisie pour une RCP. Passer à autre chose ?",
+    "help.rcp": (
+        "Répondez à la question ci-dessous ; vous pourrez tout relire avant de confirmer. "
+        "/annuler abandonne."
+    ),
+    "draft.reminder_rcp": "Vous n'avez pas fini une saisie pour une RCP. La reprendre ?",
 }

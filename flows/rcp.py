@@ -1,0 +1,505 @@
+"""RCP (réunions de concertation pluriprofessionnelles): the coordinator creates a meeting, its
+audience is called for proposals, members propose agenda items.
+
+`/rcp` is the entry point for everyone: the coordinator creates meetings there; members see the
+upcoming meetings they are invited to, propose items and withdraw their own.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from flows.context import FlowContext
+from flows.enrollment import PROFESSIONS, profession_label
+from flows.form import Field, Form, Parsed, option
+from flows.free_text import free_text
+from flows.french_dates import DateError, format_date, parse_clock, parse_coming_date
+from flows.i18n import t
+from flows.menu import show_menu
+from flows.messages import Choice
+from flows.model import IncidentStatus, Meeting, MeetingStatus, Member, NewMeeting, Role
+
+PREFIX = "rcp"
+ORGANISERS = frozenset({Role.COORDINATOR})
+KINDS = ("complex_case", "practice", "protocol", "rex_follow_up", "other")
+VOTE_OPEN, VOTE_CLOSE = "rcp_vote_open", "rcp_vote_close"
+REMINDER_KINDS = frozenset({VOTE_OPEN, VOTE_CLOSE})
+# Proposal and vote deadlines fall at noon on the chosen day: votes open in working time.
+DEADLINE_HOUR = time(12, 0)
+
+
+def _local(ctx: FlowContext, at: datetime, language: str) -> str:
+    local = at.astimezone(ctx.settings.timezone)
+    return t(language, "rcp.when", date=format_date(local.date(), language), time=f"{local:%H:%M}")
+
+
+def audience_label(language: str, audience: str) -> str:
+    if audience.startswith("profession:"):
+        return profession_label(language, audience.removeprefix("profession:"))
+    return t(language, f"rcp.audience_{audience}")
+
+
+def audience_of(ctx: FlowContext, meeting: Meeting) -> list[Member]:
+    """Everyone the meeting concerns (the coordinators always)."""
+    return [m for m in ctx.repos.members.all() if m.active and _concerns(meeting, m)]
+
+
+def _concerns(meeting: Meeting, member: Member) -> bool:
+    if member.role in ORGANISERS or meeting.audience == "all":
+        return True
+    if meeting.audience == "cell":
+        return member.role in (Role.CELL, Role.PILOT)
+    return meeting.audience == f"profession:{member.profession}"
+
+
+# -- /rcp ---------------------------------------------------------------------------------------
+
+
+def show(ctx: FlowContext) -> None:
+    """The upcoming meetings this member is concerned by, and what they can do about each."""
+    assert ctx.member is not None
+    me = ctx.member
+    meetings = [m for m in ctx.repos.rcp.upcoming(ctx.now) if _concerns(m, me)]
+    lines = [ctx.t("rcp.title")]
+    choices: list[Choice] = []
+    if me.role in ORGANISERS:
+        choices.append(Choice(f"{PREFIX}:new:0", ctx.t("rcp.new")))
+    if not meetings:
+        lines.append(ctx.t("rcp.none"))
+    for meeting in meetings:
+        lines.append(_meeting_line(ctx, meeting))
+        if meeting.status is MeetingStatus.PROPOSALS and ctx.now < meeting.proposals_until:
+            choices.append(
+                Choice(
+                    f"{PREFIX}:propose:{meeting.id}",
+                    ctx.t("rcp.propose_for", title=_short(meeting.title)),
+                )
+            )
+        for item in ctx.repos.rcp.items_of(me.id, meeting.id):
+            lines.append(ctx.t("rcp.my_item", title=item.title))
+            if meeting.status is MeetingStatus.PROPOSALS:
+                choices.append(
+                    Choice(
+                        f"{PREFIX}:withdraw:{item.id}",
+                        ctx.t("rcp.withdraw", title=_short(item.title)),
+                    )
+                )
+    ctx.set_state({})
+    ctx.reply("\n".join(lines), choices)
+
+
+def _short(text: str, limit: int = 32) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _meeting_line(ctx: FlowContext, meeting: Meeting) -> str:
+    return ctx.t(
+        "rcp.meeting_line",
+        title=meeting.title,
+        when=_local(ctx, meeting.starts_at, ctx.language),
+        place=meeting.place,
+        status=ctx.t(
+            f"rcp.status_{meeting.status.value}",
+            until=_local(
+                ctx,
+                meeting.proposals_until
+                if meeting.status is MeetingStatus.PROPOSALS
+                else meeting.votes_until,
+                ctx.language,
+            ),
+        ),
+    )
+
+
+def handle_choice(ctx: FlowContext, choice_id: str) -> None:
+    """An RCP button: it names the meeting or the item it acts on."""
+    assert ctx.member is not None
+    ctx.choice_accepted = True
+    parts = choice_id.split(":")
+    if len(parts) != 3 or not parts[2].isdigit():
+        show_menu(ctx, ctx.t("rcp.unknown"))
+        return
+    action, subject = parts[1], int(parts[2])
+    if action == "new":
+        start_meeting(ctx)
+    elif action == "propose":
+        start_proposal(ctx, subject)
+    elif action == "withdraw":
+        withdraw(ctx, subject)
+    else:
+        show_menu(ctx, ctx.t("rcp.unknown"))
+
+
+# -- creating a meeting ------------------------------------------------------------------------
+
+
+def start_meeting(ctx: FlowContext) -> None:
+    assert ctx.member is not None
+    if ctx.member.role not in ORGANISERS:
+        ctx.choice_accepted = False
+        show_menu(ctx, ctx.t("rcp.coordinator_only"))
+        return
+    MEETING_FORM.start(ctx)
+
+
+def _data(ctx: FlowContext) -> dict[str, Any]:
+    data: dict[str, Any] = ctx.state["data"]
+    return data
+
+
+def _parse_day(ctx: FlowContext, text: str) -> Parsed:
+    day = parse_coming_date(text, ctx.today)
+    if isinstance(day, DateError):
+        key = "rcp.date_past" if day is DateError.PAST else "rcp.date_unreadable"
+        return Parsed(error=key)
+    return Parsed(value=day.isoformat())
+
+
+def _parse_time(ctx: FlowContext, text: str) -> Parsed:
+    clock = parse_clock(text)
+    if clock is None:
+        return Parsed(error="rcp.time_unreadable")
+    day = date.fromisoformat(str(_data(ctx)["day"]))
+    if datetime.combine(day, clock, ctx.settings.timezone) <= ctx.now:
+        return Parsed(error="rcp.date_past")
+    return Parsed(value=f"{clock:%H:%M}")
+
+
+def _starts_at(ctx: FlowContext, data: dict[str, Any]) -> datetime:
+    day = date.fromisoformat(str(data["day"]))
+    return datetime.combine(day, time.fromisoformat(str(data["time"])), ctx.settings.timezone)
+
+
+def _deadline(ctx: FlowContext, value: Any) -> datetime:
+    return datetime.combine(date.fromisoformat(str(value)), DEADLINE_HOUR, ctx.settings.timezone)
+
+
+def _parse_minutes(low: int, high: int, error: str) -> Any:
+    def parse(ctx: FlowContext, text: str) -> Parsed:
+        digits = "".join(c for c in text if c.isdigit())
+        if not digits or not low <= int(digits) <= high:
+            return Parsed(error=error, params={"low": low, "high": high})
+        return Parsed(value=int(digits))
+
+    return parse
+
+
+def _parse_proposals_until(ctx: FlowContext, text: str) -> Parsed:
+    parsed = _parse_day(ctx, text)
+    if parsed.error is not None:
+        return parsed
+    if _deadline(ctx, parsed.value) <= ctx.now:
+        return Parsed(error="rcp.deadline_past")
+    if _deadline(ctx, parsed.value) >= _starts_at(ctx, _data(ctx)):
+        return Parsed(error="rcp.deadline_after_meeting")
+    return parsed
+
+
+def _parse_votes_until(ctx: FlowContext, text: str) -> Parsed:
+    parsed = _parse_day(ctx, text)
+    if parsed.error is not None:
+        return parsed
+    data = _data(ctx)
+    if _deadline(ctx, parsed.value) <= _deadline(ctx, data["proposals_until"]):
+        return Parsed(error="rcp.vote_before_proposals")
+    if _deadline(ctx, parsed.value) >= _starts_at(ctx, data):
+        return Parsed(error="rcp.deadline_after_meeting")
+    return parsed
+
+
+def _parse_quorum(ctx: FlowContext, text: str) -> Parsed:
+    digits = "".join(c for c in text if c.isdigit())
+    if not digits or not 1 <= int(digits) <= 100:
+        return Parsed(error="rcp.quorum_unreadable")
+    return Parsed(value=int(digits))
+
+
+def _show_day(ctx: FlowContext, value: Any) -> str:
+    return format_date(date.fromisoformat(str(value)), ctx.language)
+
+
+def _audience_options(ctx: FlowContext) -> list[Choice]:
+    options = [option("all", ctx.t("rcp.audience_all")), option("cell", ctx.t("rcp.audience_cell"))]
+    options += [option(f"profession:{p}", profession_label(ctx.language, p)) for p in PROFESSIONS]
+    return options
+
+
+def _meeting_confirmed(ctx: FlowContext, data: dict[str, Any]) -> None:
+    assert ctx.member is not None
+    ctx.set_state({})
+    starts_at = _starts_at(ctx, data)
+    proposals_until = _deadline(ctx, data["proposals_until"])
+    if starts_at <= ctx.now or proposals_until <= ctx.now:
+        show_menu(ctx, ctx.t("rcp.too_late_to_create"))
+        return
+    meeting = ctx.repos.rcp.add_meeting(
+        NewMeeting(
+            title=str(data["title"]),
+            starts_at=starts_at,
+            duration_min=int(data["duration"]),
+            place=str(data["place"]),
+            audience=str(data["audience"]),
+            proposals_until=proposals_until,
+            votes_until=_deadline(ctx, data["votes_until"]),
+            max_items=int(data["max_items"]),
+            quorum=int(data["quorum"]) / 100 if data.get("quorum") else None,
+        ),
+        ctx.member.id,
+        ctx.now,
+    )
+    ctx.audit("rcp.created", f"rcp:{meeting.id}")
+    for kind, due in ((VOTE_OPEN, meeting.proposals_until), (VOTE_CLOSE, meeting.votes_until)):
+        ctx.repos.reminders.upsert(
+            f"{kind}:{meeting.id}",
+            kind,
+            ctx.member.id,
+            due,
+            {"meeting": meeting.id},
+            ctx.now,
+            subject=f"rcp:{meeting.id}",
+        )
+    audience = audience_of(ctx, meeting)
+    for member in audience:
+        if member.id == ctx.member.id:
+            continue
+        ctx.send(
+            member.id,
+            t(
+                member.language,
+                "rcp.call_for_proposals",
+                title=meeting.title,
+                when=_local(ctx, meeting.starts_at, member.language),
+                place=meeting.place,
+                until=_local(ctx, meeting.proposals_until, member.language),
+            ),
+            [Choice(f"{PREFIX}:propose:{meeting.id}", t(member.language, "rcp.propose"))],
+        )
+    show_menu(ctx, ctx.t("rcp.created", title=meeting.title, count=len(audience) - 1))
+
+
+def _cancelled(ctx: FlowContext) -> None:
+    show_menu(ctx, ctx.t("rcp.input_cancelled"))
+
+
+MEETING_FORM = Form(
+    "rcp_meeting",
+    [
+        Field("title", "rcp.ask_title", "rcp.label_title", parse_text=free_text(3, 120)),
+        Field("day", "rcp.ask_day", "rcp.label_day", parse_text=_parse_day, show=_show_day),
+        Field("time", "rcp.ask_time", "rcp.label_time", parse_text=_parse_time),
+        Field(
+            "duration",
+            "rcp.ask_duration",
+            "rcp.label_duration",
+            options=lambda ctx: [
+                option(str(m), ctx.t("rcp.minutes", count=m)) for m in (60, 90, 120)
+            ],
+            parse_text=_parse_minutes(15, 480, "rcp.minutes_unreadable"),
+            from_option=lambda ctx, value: int(value),
+            show=lambda ctx, value: ctx.t("rcp.minutes", count=value),
+        ),
+        Field("place", "rcp.ask_place", "rcp.label_place", parse_text=free_text(3, 300)),
+        Field(
+            "audience",
+            "rcp.ask_audience",
+            "rcp.label_audience",
+            options=_audience_options,
+            show=lambda ctx, value: audience_label(ctx.language, str(value)),
+        ),
+        Field(
+            "proposals_until",
+            "rcp.ask_proposals_until",
+            "rcp.label_proposals_until",
+            parse_text=_parse_proposals_until,
+            show=_show_day,
+        ),
+        Field(
+            "votes_until",
+            "rcp.ask_votes_until",
+            "rcp.label_votes_until",
+            parse_text=_parse_votes_until,
+            show=_show_day,
+        ),
+        Field(
+            "max_items",
+            "rcp.ask_max_items",
+            "rcp.label_max_items",
+            options=lambda ctx: [option(str(n), str(n)) for n in (3, 5, 8)],
+            parse_text=_parse_minutes(1, 20, "rcp.count_unreadable"),
+            from_option=lambda ctx, value: int(value),
+        ),
+        Field(
+            "quorum",
+            "rcp.ask_quorum",
+            "rcp.label_quorum",
+            options=lambda ctx: [option(str(q), f"{q} %") for q in (25, 50)],
+            parse_text=_parse_quorum,
+            optional=True,
+            from_option=lambda ctx, value: int(value),
+            show=lambda ctx, value: f"{value} %",
+        ),
+    ],
+    _meeting_confirmed,
+    _cancelled,
+    recap_title="rcp.recap_title",
+    catalogue="rcp",
+)
+
+
+# -- proposals ---------------------------------------------------------------------------------
+
+
+def _open_for_proposals(ctx: FlowContext, meeting_id: int) -> Meeting | None:
+    """The meeting, if this member may still propose for it; otherwise says why."""
+    assert ctx.member is not None
+    meeting = ctx.repos.rcp.meeting(meeting_id)
+    if meeting is None or not _concerns(meeting, ctx.member):
+        ctx.choice_accepted = False
+        show_menu(ctx, ctx.t("rcp.unknown"))
+        return None
+    if meeting.status is not MeetingStatus.PROPOSALS or ctx.now >= meeting.proposals_until:
+        ctx.choice_accepted = False
+        upcoming = [
+            m
+            for m in ctx.repos.rcp.upcoming(ctx.now)
+            if m.id != meeting.id
+            and m.status is MeetingStatus.PROPOSALS
+            and _concerns(m, ctx.member)
+        ]
+        if upcoming:
+            show_menu(
+                ctx,
+                ctx.t(
+                    "rcp.proposals_closed_next",
+                    title=meeting.title,
+                    next=upcoming[0].title,
+                    when=_local(ctx, upcoming[0].starts_at, ctx.language),
+                ),
+            )
+        else:
+            show_menu(ctx, ctx.t("rcp.proposals_closed", title=meeting.title))
+        return None
+    return meeting
+
+
+def start_proposal(ctx: FlowContext, meeting_id: int) -> None:
+    assert ctx.member is not None
+    if _open_for_proposals(ctx, meeting_id) is None:
+        return
+    cell = ctx.member.role in (Role.CELL, Role.PILOT)
+    PROPOSAL_FORM.start(ctx, {"meeting": meeting_id, "cell": cell})
+
+
+def _kind_options(ctx: FlowContext) -> list[Choice]:
+    return [option(kind, ctx.t(f"rcp.kind_{kind}")) for kind in KINDS]
+
+
+def _parse_case(ctx: FlowContext, text: str) -> Parsed:
+    case = ctx.repos.cases.by_reference(text.strip().split(" ")[0])
+    if case is None:
+        return Parsed(error="rcp.case_unknown")
+    if case.level != 3:
+        return Parsed(error="rcp.case_not_level3", params={"reference": case.reference})
+    return Parsed(value=case.reference)
+
+
+def _proposed(ctx: FlowContext, data: dict[str, Any]) -> None:
+    assert ctx.member is not None
+    ctx.set_state({})
+    meeting = _open_for_proposals(ctx, int(data["meeting"]))
+    if meeting is None:
+        return
+    item = ctx.repos.rcp.add_item(
+        meeting.id,
+        ctx.member.id,
+        str(data["title"]),
+        str(data["description"]),
+        str(data["kind"]),
+        int(data["minutes"]),
+        str(data["case"]) if data.get("case") else None,
+        ctx.now,
+    )
+    ctx.audit("rcp.proposed", f"rcp:{meeting.id}", {"item": item.id})
+    show_menu(
+        ctx,
+        ctx.t(
+            "rcp.proposal_recorded",
+            title=item.title,
+            meeting=meeting.title,
+            until=_local(ctx, meeting.proposals_until, ctx.language),
+        ),
+    )
+
+
+def withdraw(ctx: FlowContext, item_id: int) -> None:
+    assert ctx.member is not None
+    item = ctx.repos.rcp.item(item_id)
+    meeting = ctx.repos.rcp.meeting(item.meeting_id) if item else None
+    if item is None or meeting is None or item.author_id != ctx.member.id:
+        ctx.choice_accepted = False
+        show_menu(ctx, ctx.t("rcp.unknown"))
+        return
+    if meeting.status is not MeetingStatus.PROPOSALS or not ctx.repos.rcp.set_item_state(
+        item.id, "withdrawn"
+    ):
+        ctx.choice_accepted = False
+        show_menu(ctx, ctx.t("rcp.too_late_to_withdraw", title=item.title))
+        return
+    ctx.audit("rcp.withdrawn", f"rcp:{meeting.id}", {"item": item.id})
+    show_menu(ctx, ctx.t("rcp.withdrawn", title=item.title))
+
+
+def case_summary(ctx: FlowContext, reference: str) -> str:
+    """An attached case as the audience sees it: type, level and state, never who declared it
+    nor its text."""
+    case = ctx.repos.cases.by_reference(reference)
+    if case is None:
+        return reference
+    kind = ctx.territory.incident_type(case.incident_type)
+    return ctx.t(
+        "rcp.case_summary",
+        reference=case.reference,
+        type=kind.label(ctx.language) if kind else case.incident_type,
+        status=ctx.t(f"status.{case.status.value}"),
+        closed=case.status is not IncidentStatus.IN_PROGRESS,
+    )
+
+
+PROPOSAL_FORM = Form(
+    "rcp_proposal",
+    [
+        Field("title", "rcp.ask_item_title", "rcp.label_item_title", parse_text=free_text(3, 120)),
+        Field(
+            "description",
+            "rcp.ask_item_description",
+            "rcp.label_item_description",
+            parse_text=free_text(5, 1000),
+        ),
+        Field("kind", "rcp.ask_kind", "rcp.label_kind", options=_kind_options),
+        Field(
+            "minutes",
+            "rcp.ask_item_minutes",
+            "rcp.label_item_minutes",
+            options=lambda ctx: [
+                option(str(m), ctx.t("rcp.minutes", count=m)) for m in (10, 15, 30)
+            ],
+            parse_text=_parse_minutes(5, 120, "rcp.minutes_unreadable"),
+            from_option=lambda ctx, value: int(value),
+            show=lambda ctx, value: ctx.t("rcp.minutes", count=value),
+        ),
+        Field(
+            "case",
+            "rcp.ask_case",
+            "rcp.label_case",
+            parse_text=_parse_case,
+            optional=True,
+            when=lambda data: bool(data.get("cell")),
+        ),
+    ],
+    _proposed,
+    _cancelled,
+    recap_title="rcp.proposal_recap_title",
+    catalogue="rcp",
+)
+FORMS = (MEETING_FORM, PROPOSAL_FORM)

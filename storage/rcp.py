@@ -1,0 +1,168 @@
+"""RCP meetings, their agenda items, votes, presence and decisions."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from typing import Any
+
+from flows.model import AgendaItem, Meeting, MeetingStatus, NewMeeting
+from storage.timestamps import from_db, to_db
+
+_MEETING = (
+    "id, title, starts_at, duration_min, place, audience, proposals_until, votes_until, "
+    "max_items, quorum, status, version, sequence"
+)
+_ITEM = (
+    "id, meeting_id, author_id, title, description, kind, minutes_est, case_ref, state, "
+    "created_at, position"
+)
+
+
+def _meeting(row: tuple[Any, ...]) -> Meeting:
+    return Meeting(
+        id=row[0],
+        title=row[1],
+        starts_at=from_db(row[2]),
+        duration_min=row[3],
+        place=row[4],
+        audience=row[5],
+        proposals_until=from_db(row[6]),
+        votes_until=from_db(row[7]),
+        max_items=row[8],
+        quorum=row[9],
+        status=MeetingStatus(row[10]),
+        version=row[11],
+        sequence=row[12],
+    )
+
+
+def _item(row: tuple[Any, ...]) -> AgendaItem:
+    return AgendaItem(
+        id=row[0],
+        meeting_id=row[1],
+        author_id=row[2],
+        title=row[3],
+        description=row[4],
+        kind=row[5],
+        minutes_est=row[6],
+        case_ref=row[7],
+        state=row[8],
+        created_at=from_db(row[9]),
+        position=row[10],
+    )
+
+
+class SqlRcp:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    # -- meetings ----------------------------------------------------------------------------
+
+    def add_meeting(self, new: NewMeeting, created_by: int, now: datetime) -> Meeting:
+        cursor = self._conn.execute(
+            "INSERT INTO rcp_meetings(title, starts_at, duration_min, place, audience, "
+            "proposals_until, votes_until, max_items, quorum, status, created_by, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                new.title,
+                to_db(new.starts_at),
+                new.duration_min,
+                new.place,
+                new.audience,
+                to_db(new.proposals_until),
+                to_db(new.votes_until),
+                new.max_items,
+                new.quorum,
+                MeetingStatus.PROPOSALS.value,
+                created_by,
+                to_db(now),
+            ),
+        )
+        assert cursor.lastrowid is not None
+        meeting = self.meeting(cursor.lastrowid)
+        assert meeting is not None
+        return meeting
+
+    def meeting(self, meeting_id: int) -> Meeting | None:
+        row = self._conn.execute(
+            f"SELECT {_MEETING} FROM rcp_meetings WHERE id = ?", (meeting_id,)
+        ).fetchone()
+        return _meeting(row) if row else None
+
+    def upcoming(self, now: datetime) -> list[Meeting]:
+        """Meetings not yet held (nor cancelled), soonest first."""
+        return [
+            _meeting(row)
+            for row in self._conn.execute(
+                f"SELECT {_MEETING} FROM rcp_meetings WHERE starts_at > ? AND status != ? "
+                "ORDER BY starts_at",
+                (to_db(now), MeetingStatus.CANCELLED.value),
+            )
+        ]
+
+    def set_status(self, meeting_id: int, status: MeetingStatus, expected_version: int) -> bool:
+        """Move the meeting on; False if someone changed it since `expected_version`."""
+        cursor = self._conn.execute(
+            "UPDATE rcp_meetings SET status = ?, version = version + 1 "
+            "WHERE id = ? AND version = ?",
+            (status.value, meeting_id, expected_version),
+        )
+        return cursor.rowcount == 1
+
+    # -- items -------------------------------------------------------------------------------
+
+    def add_item(
+        self,
+        meeting_id: int,
+        author_id: int,
+        title: str,
+        description: str,
+        kind: str,
+        minutes_est: int,
+        case_ref: str | None,
+        now: datetime,
+    ) -> AgendaItem:
+        cursor = self._conn.execute(
+            "INSERT INTO rcp_items(meeting_id, author_id, title, description, kind, "
+            "minutes_est, case_ref, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (meeting_id, author_id, title, description, kind, minutes_est, case_ref, to_db(now)),
+        )
+        assert cursor.lastrowid is not None
+        item = self.item(cursor.lastrowid)
+        assert item is not None
+        return item
+
+    def item(self, item_id: int) -> AgendaItem | None:
+        row = self._conn.execute(
+            f"SELECT {_ITEM} FROM rcp_items WHERE id = ?", (item_id,)
+        ).fetchone()
+        return _item(row) if row else None
+
+    def items(self, meeting_id: int, states: tuple[str, ...] = ("proposed",)) -> list[AgendaItem]:
+        marks = ", ".join("?" * len(states))
+        return [
+            _item(row)
+            for row in self._conn.execute(
+                f"SELECT {_ITEM} FROM rcp_items WHERE meeting_id = ? AND state IN ({marks}) "
+                "ORDER BY id",
+                (meeting_id, *states),
+            )
+        ]
+
+    def items_of(self, author_id: int, meeting_id: int) -> list[AgendaItem]:
+        return [
+            _item(row)
+            for row in self._conn.execute(
+                f"SELECT {_ITEM} FROM rcp_items WHERE author_id = ? AND meeting_id = ? "
+                "AND state = 'proposed' ORDER BY id",
+                (author_id, meeting_id),
+            )
+        ]
+
+    def set_item_state(self, item_id: int, state: str, reason: str | None = None) -> bool:
+        cursor = self._conn.execute(
+            "UPDATE rcp_items SET state = ?, reason = ? WHERE id = ? AND state = 'proposed'",
+            (state, reason, item_id),
+        )
+        return cursor.rowcount == 1
