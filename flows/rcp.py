@@ -24,12 +24,11 @@ PREFIX = "rcp"
 ORGANISERS = frozenset({Role.COORDINATOR})
 KINDS = ("complex_case", "practice", "protocol", "rex_follow_up", "other")
 VOTE_OPEN, VOTE_CLOSE = "rcp_vote_open", "rcp_vote_close"
-REMINDER_KINDS = frozenset({VOTE_OPEN, VOTE_CLOSE})
 # Proposal and vote deadlines fall at noon on the chosen day: votes open in working time.
 DEADLINE_HOUR = time(12, 0)
 
 
-def _local(ctx: FlowContext, at: datetime, language: str) -> str:
+def local_when(ctx: FlowContext, at: datetime, language: str) -> str:
     local = at.astimezone(ctx.settings.timezone)
     return t(language, "rcp.when", date=format_date(local.date(), language), time=f"{local:%H:%M}")
 
@@ -42,10 +41,10 @@ def audience_label(language: str, audience: str) -> str:
 
 def audience_of(ctx: FlowContext, meeting: Meeting) -> list[Member]:
     """Everyone the meeting concerns (the coordinators always)."""
-    return [m for m in ctx.repos.members.all() if m.active and _concerns(meeting, m)]
+    return [m for m in ctx.repos.members.all() if m.active and concerns(meeting, m)]
 
 
-def _concerns(meeting: Meeting, member: Member) -> bool:
+def concerns(meeting: Meeting, member: Member) -> bool:
     if member.role in ORGANISERS or meeting.audience == "all":
         return True
     if meeting.audience == "cell":
@@ -60,7 +59,7 @@ def show(ctx: FlowContext) -> None:
     """The upcoming meetings this member is concerned by, and what they can do about each."""
     assert ctx.member is not None
     me = ctx.member
-    meetings = [m for m in ctx.repos.rcp.upcoming(ctx.now) if _concerns(m, me)]
+    meetings = [m for m in ctx.repos.rcp.upcoming(ctx.now) if concerns(m, me)]
     lines = [ctx.t("rcp.title")]
     choices: list[Choice] = []
     if me.role in ORGANISERS:
@@ -73,7 +72,7 @@ def show(ctx: FlowContext) -> None:
             choices.append(
                 Choice(
                     f"{PREFIX}:propose:{meeting.id}",
-                    ctx.t("rcp.propose_for", title=_short(meeting.title)),
+                    ctx.t("rcp.propose_for", title=short(meeting.title)),
                 )
             )
         for item in ctx.repos.rcp.items_of(me.id, meeting.id):
@@ -82,14 +81,14 @@ def show(ctx: FlowContext) -> None:
                 choices.append(
                     Choice(
                         f"{PREFIX}:withdraw:{item.id}",
-                        ctx.t("rcp.withdraw", title=_short(item.title)),
+                        ctx.t("rcp.withdraw", title=short(item.title)),
                     )
                 )
     ctx.set_state({})
     ctx.reply("\n".join(lines), choices)
 
 
-def _short(text: str, limit: int = 32) -> str:
+def short(text: str, limit: int = 32) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -97,11 +96,11 @@ def _meeting_line(ctx: FlowContext, meeting: Meeting) -> str:
     return ctx.t(
         "rcp.meeting_line",
         title=meeting.title,
-        when=_local(ctx, meeting.starts_at, ctx.language),
+        when=local_when(ctx, meeting.starts_at, ctx.language),
         place=meeting.place,
         status=ctx.t(
             f"rcp.status_{meeting.status.value}",
-            until=_local(
+            until=local_when(
                 ctx,
                 meeting.proposals_until
                 if meeting.status is MeetingStatus.PROPOSALS
@@ -269,9 +268,9 @@ def _meeting_confirmed(ctx: FlowContext, data: dict[str, Any]) -> None:
                 member.language,
                 "rcp.call_for_proposals",
                 title=meeting.title,
-                when=_local(ctx, meeting.starts_at, member.language),
+                when=local_when(ctx, meeting.starts_at, member.language),
                 place=meeting.place,
-                until=_local(ctx, meeting.proposals_until, member.language),
+                until=local_when(ctx, meeting.proposals_until, member.language),
             ),
             [Choice(f"{PREFIX}:propose:{meeting.id}", t(member.language, "rcp.propose"))],
         )
@@ -354,7 +353,7 @@ def _open_for_proposals(ctx: FlowContext, meeting_id: int) -> Meeting | None:
     """The meeting, if this member may still propose for it; otherwise says why."""
     assert ctx.member is not None
     meeting = ctx.repos.rcp.meeting(meeting_id)
-    if meeting is None or not _concerns(meeting, ctx.member):
+    if meeting is None or not concerns(meeting, ctx.member):
         ctx.choice_accepted = False
         show_menu(ctx, ctx.t("rcp.unknown"))
         return None
@@ -365,7 +364,7 @@ def _open_for_proposals(ctx: FlowContext, meeting_id: int) -> Meeting | None:
             for m in ctx.repos.rcp.upcoming(ctx.now)
             if m.id != meeting.id
             and m.status is MeetingStatus.PROPOSALS
-            and _concerns(m, ctx.member)
+            and concerns(m, ctx.member)
         ]
         if upcoming:
             show_menu(
@@ -374,7 +373,7 @@ def _open_for_proposals(ctx: FlowContext, meeting_id: int) -> Meeting | None:
                     "rcp.proposals_closed_next",
                     title=meeting.title,
                     next=upcoming[0].title,
-                    when=_local(ctx, upcoming[0].starts_at, ctx.language),
+                    when=local_when(ctx, upcoming[0].starts_at, ctx.language),
                 ),
             )
         else:
@@ -427,7 +426,7 @@ def _proposed(ctx: FlowContext, data: dict[str, Any]) -> None:
             "rcp.proposal_recorded",
             title=item.title,
             meeting=meeting.title,
-            until=_local(ctx, meeting.proposals_until, ctx.language),
+            until=local_when(ctx, meeting.proposals_until, ctx.language),
         ),
     )
 

@@ -15,6 +15,7 @@ from flows import (
     indicators,
     journal,
     rcp,
+    rcp_vote,
     roster,
     routing,
     satisfaction,
@@ -48,6 +49,8 @@ STATELESS_BUTTONS = {
     f"{ACTION_PREFIX}:": handle_action_choice,
     f"{availability.CANCEL_PREFIX}:": availability.cancel_planned,
     f"{rcp.PREFIX}:": rcp.handle_choice,
+    f"{rcp_vote.VOTE_PREFIX}:": rcp_vote.toggle,
+    f"{rcp_vote.AGENDA_PREFIX}:": rcp_vote.edit_agenda,
 }
 DRAFT_REMINDER = "draft"
 LEAVE_YES, LEAVE_NO = "leave:yes", "leave:no"
@@ -337,6 +340,9 @@ def _handle_reminder(ctx: FlowContext, reminder: dict[str, Any]) -> None:
         return
     if reminder["kind"] in casework.REMINDER_KINDS:
         casework.on_reminder(ctx, reminder["kind"], payload)
+        return
+    if reminder["kind"] in rcp_vote.REMINDER_KINDS:
+        rcp_vote.on_reminder(ctx, reminder["kind"], payload)
         return
     form = _active_form(ctx)
     if reminder["kind"] == DRAFT_REMINDER and form is not None:

@@ -160,6 +160,76 @@ class SqlRcp:
             )
         ]
 
+    def toggle_vote(self, meeting_id: int, item_id: int, member_id: int, now: datetime) -> bool:
+        """Approve the item, or take the approval back; True if it is approved now."""
+        self._conn.execute(
+            "INSERT OR IGNORE INTO rcp_voters(meeting_id, member_id) VALUES (?, ?)",
+            (meeting_id, member_id),
+        )
+        removed = self._conn.execute(
+            "DELETE FROM rcp_votes WHERE item_id = ? AND member_id = ?", (item_id, member_id)
+        ).rowcount
+        if removed:
+            return False
+        self._conn.execute(
+            "INSERT INTO rcp_votes(item_id, member_id, at) VALUES (?, ?, ?)",
+            (item_id, member_id, to_db(now)),
+        )
+        return True
+
+    def approved_by(self, meeting_id: int, member_id: int) -> set[int]:
+        return {
+            row[0]
+            for row in self._conn.execute(
+                "SELECT v.item_id FROM rcp_votes v JOIN rcp_items i ON i.id = v.item_id "
+                "WHERE i.meeting_id = ? AND v.member_id = ?",
+                (meeting_id, member_id),
+            )
+        }
+
+    def tally(self, meeting_id: int) -> dict[int, int]:
+        """Approvals per proposed item (zero included)."""
+        return {
+            row[0]: row[1]
+            for row in self._conn.execute(
+                "SELECT i.id, COUNT(v.member_id) FROM rcp_items i "
+                "LEFT JOIN rcp_votes v ON v.item_id = i.id "
+                "WHERE i.meeting_id = ? AND i.state IN ('proposed', 'scheduled') GROUP BY i.id",
+                (meeting_id,),
+            )
+        }
+
+    def voters(self, meeting_id: int) -> set[int]:
+        return {
+            row[0]
+            for row in self._conn.execute(
+                "SELECT member_id FROM rcp_voters WHERE meeting_id = ?", (meeting_id,)
+            )
+        }
+
+    def schedule(self, meeting_id: int, ordered: list[int]) -> None:
+        """The agenda: these items in this order; every other proposal is off it."""
+        self._conn.execute(
+            "UPDATE rcp_items SET state = 'proposed', position = NULL "
+            "WHERE meeting_id = ? AND state = 'scheduled'",
+            (meeting_id,),
+        )
+        self._conn.executemany(
+            "UPDATE rcp_items SET state = 'scheduled', position = ? "
+            "WHERE id = ? AND meeting_id = ?",
+            [(position, item_id, meeting_id) for position, item_id in enumerate(ordered, 1)],
+        )
+
+    def agenda(self, meeting_id: int) -> list[AgendaItem]:
+        return [
+            _item(row)
+            for row in self._conn.execute(
+                f"SELECT {_ITEM} FROM rcp_items WHERE meeting_id = ? AND state = 'scheduled' "
+                "ORDER BY position",
+                (meeting_id,),
+            )
+        ]
+
     def set_item_state(self, item_id: int, state: str, reason: str | None = None) -> bool:
         cursor = self._conn.execute(
             "UPDATE rcp_items SET state = ?, reason = ? WHERE id = ? AND state = 'proposed'",

@@ -1032,4 +1032,33 @@ MESSAGES: dict[str, str] = {
         "/annuler abandonne."
     ),
     "draft.reminder_rcp": "Vous n'avez pas fini une saisie pour une RCP. La reprendre ?",
+    "rcp.no_proposals": "Aucun sujet n'a été proposé pour « {title} » : il n'y a rien à voter.",
+    "rcp.ballot_title": (
+        "Vote pour l'ordre du jour de « {title} » : appuyez sur chaque sujet que vous voulez "
+        "voir abordé (autant que vous voulez). Vous pouvez changer d'avis jusqu'au {until}."
+    ),
+    "rcp.ballot_line": "{number}. {title} ({minutes} min)",
+    "rcp.ballot_count": "Vous soutenez {count} sujet·s.",
+    "rcp.vote_closed": "Le vote pour « {title} » est clos.",
+    "rcp.item_gone": "« {title} » n'est plus proposé.",
+    "rcp.voted": "Soutenu : {title}",
+    "rcp.unvoted": "Retiré : {title}",
+    "rcp.vote_reminder": (
+        "Vous n'avez pas encore voté pour l'ordre du jour de « {title} ». Le vote se termine "
+        "le {until}."
+    ),
+    "rcp.quorum_missing": (
+        "« {title} » : {share} % du public a voté, le quorum est de {quorum} %. Le vote se "
+        "termine demain."
+    ),
+    "rcp.draft_title": "Projet d'ordre du jour de « {title} » ({voters} votant·s) :",
+    "rcp.draft_line": "{position}. {title} — {votes} voix, {minutes} min",
+    "rcp.draft_time": "Temps prévu : {used} min sur {total}.",
+    "rcp.draft_left_out": "Non retenus :",
+    "rcp.left_out_line": "• {title} — {votes} voix",
+    "rcp.move_up": "Monter le n°{position}",
+    "rcp.drop": "Retirer le n°{position}",
+    "rcp.add": "Ajouter : {title}",
+    "rcp.agenda_not_editable": "L'ordre du jour de « {title} » ne se modifie plus.",
+    "rcp.agenda_unchanged": "Rien à changer.",
 }

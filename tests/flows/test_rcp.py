@@ -104,3 +104,96 @@ async def test_only_the_coordinator_creates_meetings(harness: Harness) -> None:
     sophie = await harness.enrolled("Sophie Martin", "200", Role.CELL)
     await sophie.send("/rcp")
     assert "Nouvelle réunion" not in sophie.buttons()
+
+
+async def propose(person: Person, title: str, minutes: str = "15 min") -> None:
+    await person.send("/rcp")
+    await person.press(next(b for b in person.buttons() if b.startswith("Proposer un sujet")))
+    await person.send(title)
+    await person.send(f"Description de : {title}.")
+    await person.press("Protocole")
+    await person.press(minutes)
+    if person.buttons() == ["Passer"]:  # cell members may link a level-3 case
+        await person.press("Passer")
+    await person.press("Confirmer")
+
+
+async def test_vote_ranking_with_ties_and_the_draft_agenda(harness: Harness) -> None:
+    from datetime import timedelta
+
+    julie = await harness.enrolled("Julie Blanc", "400", Role.COORDINATOR)
+    camille = await harness.enrolled("Camille Durand", "100")
+    paul = await harness.enrolled("Paul Girard", "101")
+    sophie = await harness.enrolled("Sophie Martin", "200", Role.CELL)
+    await coordinator_creates(julie, quorum="50 %")
+    await propose(camille, "Sorties du vendredi")
+    harness.clock.advance(timedelta(minutes=1))
+    await propose(paul, "Protocole AVK")
+    harness.clock.advance(timedelta(minutes=1))
+    await propose(sophie, "Plaies chroniques", "30 min")
+    harness.clock.advance(timedelta(minutes=1))
+    await propose(camille, "Dossier partagé")
+    # Friday noon: the vote opens, one message per person with one button per item.
+    harness.clock.set(harness.clock.now().replace(day=27, hour=11, minute=0))
+    await harness.scheduler.run_due()
+    ballot = camille.last
+    assert "Vote pour l'ordre du jour" in ballot.text
+    assert [c.label for c in ballot.choices] == [
+        "▫️ 1. Sorties du vendredi",
+        "▫️ 2. Protocole AVK",
+        "▫️ 3. Plaies chroniques",
+        "▫️ 4. Dossier partagé",
+    ]
+    await camille.press("▫️ 2. Protocole AVK", ballot)
+    edit = harness.transport.edits["100"][-1]
+    assert "✅ 2. Protocole AVK" in [c.label for c in edit.choices]
+    # Camille and Paul approve item 2; Sophie items 1 and 3; Paul takes item 4 back.
+    await camille.press("▫️ 1. Sorties du vendredi", ballot)
+    await camille.press("▫️ 1. Sorties du vendredi", ballot)  # and takes it back
+    await paul.press("▫️ 2. Protocole AVK")
+    await paul.press("▫️ 4. Dossier partagé")
+    await paul.press("▫️ 4. Dossier partagé")
+    await sophie.press("▫️ 1. Sorties du vendredi")
+    await sophie.press("▫️ 3. Plaies chroniques")
+    # A day before the close: Julie has not voted (she is reminded); quorum 3 of 4 is met.
+    harness.clock.set(harness.clock.now().replace(day=30, hour=11, minute=30))
+    await harness.scheduler.run_due()
+    assert "pas encore voté" in julie.inbox[-1].text
+    assert not any("quorum" in d.text for d in julie.inbox[-2:])
+    # Tuesday noon: the vote closes. Votes: 1 → 1, 2 → 2, 3 → 1, 4 → 0. Ties (1 and 3)
+    # keep the earlier proposal first; all fit in 90 minutes and 5 items.
+    harness.clock.set(harness.clock.now().replace(day=1, month=12, hour=11, minute=0))
+    await harness.scheduler.run_due()
+    draft = julie.last
+    assert "Projet d'ordre du jour" in draft.text and "(3 votant·s)" in draft.text
+    assert "1. Protocole AVK — 2 voix" in draft.text
+    assert "2. Sorties du vendredi — 1 voix" in draft.text
+    assert "3. Plaies chroniques — 1 voix" in draft.text
+    assert "4. Dossier partagé — 0 voix" in draft.text
+    # Voting after the close is refused; the coordinator reorders and drops.
+    texts = await camille.press("✅ 2. Protocole AVK", edit)
+    assert "Le vote pour « RCP sorties d'hospitalisation » est clos" in texts[0]
+    await julie.press("Monter le n°3")
+    texts = await julie.press("Retirer le n°4")
+    assert "2. Plaies chroniques" in texts[-1] and "Non retenus" in texts[-1]
+    texts = await camille.press("Ajouter : Dossier partagé", julie.last)
+    assert "réservé" in texts[0] or "Seule la coordination" in texts[0]
+
+
+async def test_ranking_cuts_to_the_number_of_items_and_the_duration() -> None:
+    from datetime import UTC, datetime
+
+    from flows.model import AgendaItem
+    from flows.rcp_vote import rank
+
+    def item(number: int, minutes: int) -> AgendaItem:
+        at = datetime(2026, 11, 22, 10, number, tzinfo=UTC)
+        return AgendaItem(
+            number, 1, 1, f"Sujet {number}", "", "other", minutes, None, "proposed", at
+        )
+
+    items = [item(1, 30), item(2, 60), item(3, 15), item(4, 15)]
+    approvals = {1: 3, 2: 3, 3: 1, 4: 1}
+    assert rank(items, approvals, max_items=5, minutes=90) == [1, 2]
+    assert rank(items, approvals, max_items=5, minutes=60) == [1, 3, 4]
+    assert rank(items, approvals, max_items=2, minutes=240) == [1, 2]

@@ -1,0 +1,284 @@
+"""The RCP vote: approval voting on the proposed items, then the draft agenda.
+
+At the proposal deadline every member of the audience receives one message listing the items,
+one toggle button each (✅ approved by them); the message is edited in place as they vote, until
+the vote deadline. Results stay hidden until then. A day before the close, those who have not
+voted are reminded and the coordinator is told if the quorum is not reached. At the close, items
+are ranked by approvals (ties: earliest proposal first) and cut to the maximum number of items
+and to the meeting's duration; the coordinator gets the draft agenda to adjust.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flows.context import FlowContext
+from flows.i18n import t
+from flows.menu import show_menu
+from flows.messages import Choice
+from flows.model import AgendaItem, Meeting, MeetingStatus, Member
+from flows.rcp import (
+    ORGANISERS,
+    VOTE_CLOSE,
+    VOTE_OPEN,
+    audience_of,
+    concerns,
+    local_when,
+    short,
+)
+
+VOTE_PREFIX = "rcpv"
+AGENDA_PREFIX = "rcpa"
+VOTE_REMIND = "rcp_vote_remind"
+REMINDER_BEFORE_CLOSE = timedelta(hours=24)
+
+
+def vote_tag(meeting: Meeting) -> str:
+    return f"rcpvote:{meeting.id}"
+
+
+def rank(
+    items: list[AgendaItem], approvals: dict[int, int], max_items: int, minutes: int
+) -> list[int]:
+    """Most approved first (ties: earliest proposal), within the number of items and the time."""
+    ordered = sorted(items, key=lambda i: (-approvals.get(i.id, 0), i.created_at, i.id))
+    chosen: list[int] = []
+    used = 0
+    for item in ordered:
+        if len(chosen) == max_items:
+            break
+        if used + item.minutes_est > minutes:
+            continue  # too long for what is left; a shorter one may still fit
+        chosen.append(item.id)
+        used += item.minutes_est
+    return chosen
+
+
+# -- opening -----------------------------------------------------------------------------------
+
+
+def open_vote(ctx: FlowContext, meeting: Meeting) -> None:
+    """At the proposal deadline (ctx.member: the coordinator who created the meeting)."""
+    assert ctx.member is not None
+    if meeting.status is not MeetingStatus.PROPOSALS:
+        return
+    items = ctx.repos.rcp.items(meeting.id)
+    if not ctx.repos.rcp.set_status(meeting.id, MeetingStatus.VOTING, meeting.version):
+        return
+    ctx.audit("rcp.vote_opened", f"rcp:{meeting.id}", {"items": len(items)})
+    if not items:
+        ctx.reply(ctx.t("rcp.no_proposals", title=meeting.title))
+        return
+    fresh = ctx.repos.rcp.meeting(meeting.id) or meeting
+    for member in audience_of(ctx, fresh):
+        text, choices = _ballot(ctx, fresh, member, items, set())
+        ctx.send(member.id, text, choices, tag=vote_tag(fresh))
+    remind_at = fresh.votes_until - REMINDER_BEFORE_CLOSE
+    if remind_at > ctx.now:
+        ctx.repos.reminders.upsert(
+            f"{VOTE_REMIND}:{fresh.id}",
+            VOTE_REMIND,
+            ctx.member.id,
+            remind_at,
+            {"meeting": fresh.id},
+            ctx.now,
+            subject=f"rcp:{fresh.id}",
+        )
+
+
+def _ballot(
+    ctx: FlowContext, meeting: Meeting, member: Member, items: list[AgendaItem], approved: set[int]
+) -> tuple[str, list[Choice]]:
+    lang = member.language
+    lines = [
+        t(
+            lang,
+            "rcp.ballot_title",
+            title=meeting.title,
+            until=local_when(ctx, meeting.votes_until, lang),
+        )
+    ]
+    choices = []
+    for number, item in enumerate(items, 1):
+        lines.append(
+            t(lang, "rcp.ballot_line", number=number, title=item.title, minutes=item.minutes_est)
+        )
+        mark = "✅" if item.id in approved else "▫️"
+        choices.append(Choice(f"{VOTE_PREFIX}:{item.id}", f"{mark} {number}. {short(item.title)}"))
+    lines.append(t(lang, "rcp.ballot_count", count=len(approved)))
+    return "\n".join(lines), choices
+
+
+# -- voting ------------------------------------------------------------------------------------
+
+
+def toggle(ctx: FlowContext, choice_id: str) -> None:
+    assert ctx.member is not None
+    ctx.choice_accepted = True
+    raw = choice_id.removeprefix(f"{VOTE_PREFIX}:")
+    item = ctx.repos.rcp.item(int(raw)) if raw.isdigit() else None
+    meeting = ctx.repos.rcp.meeting(item.meeting_id) if item else None
+    if item is None or meeting is None or not concerns(meeting, ctx.member):
+        _refuse(ctx, "rcp.unknown")
+        return
+    if meeting.status is not MeetingStatus.VOTING or ctx.now >= meeting.votes_until:
+        _refuse(ctx, "rcp.vote_closed", title=meeting.title)
+        return
+    if item.state != "proposed":
+        _refuse(ctx, "rcp.item_gone", title=item.title)
+        return
+    approved_now = ctx.repos.rcp.toggle_vote(meeting.id, item.id, ctx.member.id, ctx.now)
+    ctx.audit("rcp.vote", f"rcp:{meeting.id}", {"item": item.id, "approved": approved_now})
+    items = ctx.repos.rcp.items(meeting.id)
+    approved = ctx.repos.rcp.approved_by(meeting.id, ctx.member.id)
+    text, choices = _ballot(ctx, meeting, ctx.member, items, approved)
+    ctx.notice = ctx.t("rcp.voted" if approved_now else "rcp.unvoted", title=short(item.title))
+    ctx.send(ctx.member.id, text, choices, edit_tag=vote_tag(meeting))
+
+
+def _refuse(ctx: FlowContext, key: str, **params: Any) -> None:
+    ctx.choice_accepted = False
+    ctx.notice = ctx.t(key, **params)
+    show_menu(ctx, ctx.t(key, **params))
+
+
+def remind_voters(ctx: FlowContext, meeting: Meeting) -> None:
+    """A day before the close: those who have not voted, and the quorum to the coordinator."""
+    if meeting.status is not MeetingStatus.VOTING:
+        return
+    voters = ctx.repos.rcp.voters(meeting.id)
+    audience = audience_of(ctx, meeting)
+    for member in audience:
+        if member.id not in voters:
+            ctx.send(
+                member.id,
+                t(
+                    member.language,
+                    "rcp.vote_reminder",
+                    title=meeting.title,
+                    until=local_when(ctx, meeting.votes_until, member.language),
+                ),
+            )
+    if meeting.quorum is not None and audience:
+        share = len(voters & {m.id for m in audience}) / len(audience)
+        if share < meeting.quorum:
+            ctx.reply(
+                ctx.t(
+                    "rcp.quorum_missing",
+                    title=meeting.title,
+                    share=round(share * 100),
+                    quorum=round(meeting.quorum * 100),
+                )
+            )
+
+
+# -- closing and the draft agenda --------------------------------------------------------------
+
+
+def close_vote(ctx: FlowContext, meeting: Meeting) -> None:
+    """At the vote deadline: rank, and hand the draft agenda to the coordinator."""
+    if meeting.status not in (MeetingStatus.VOTING, MeetingStatus.PROPOSALS):
+        return
+    if not ctx.repos.rcp.set_status(meeting.id, MeetingStatus.AGENDA_DRAFT, meeting.version):
+        return
+    items = ctx.repos.rcp.items(meeting.id)
+    approvals = ctx.repos.rcp.tally(meeting.id)
+    ctx.repos.rcp.schedule(
+        meeting.id, rank(items, approvals, meeting.max_items, meeting.duration_min)
+    )
+    ctx.audit(
+        "rcp.vote_closed", f"rcp:{meeting.id}", {"voters": len(ctx.repos.rcp.voters(meeting.id))}
+    )
+    show_draft(ctx, ctx.repos.rcp.meeting(meeting.id) or meeting)
+
+
+def show_draft(ctx: FlowContext, meeting: Meeting, prefix: str | None = None) -> None:
+    """The draft agenda with vote counts, and buttons to move, drop or add items."""
+    approvals = ctx.repos.rcp.tally(meeting.id)
+    agenda = ctx.repos.rcp.agenda(meeting.id)
+    others = ctx.repos.rcp.items(meeting.id)
+    voters = len(ctx.repos.rcp.voters(meeting.id))
+    lines = [prefix, ""] if prefix else []
+    lines.append(ctx.t("rcp.draft_title", title=meeting.title, voters=voters))
+    used = 0
+    choices: list[Choice] = []
+    for item in agenda:
+        used += item.minutes_est
+        lines.append(
+            ctx.t(
+                "rcp.draft_line",
+                position=item.position,
+                title=item.title,
+                votes=approvals.get(item.id, 0),
+                minutes=item.minutes_est,
+            )
+        )
+        if item.position and item.position > 1:
+            choices.append(
+                Choice(
+                    f"{AGENDA_PREFIX}:up:{item.id}", ctx.t("rcp.move_up", position=item.position)
+                )
+            )
+        choices.append(
+            Choice(f"{AGENDA_PREFIX}:drop:{item.id}", ctx.t("rcp.drop", position=item.position))
+        )
+    lines.append(ctx.t("rcp.draft_time", used=used, total=meeting.duration_min))
+    if others:
+        lines.append(ctx.t("rcp.draft_left_out"))
+        for item in others:
+            lines.append(
+                ctx.t("rcp.left_out_line", title=item.title, votes=approvals.get(item.id, 0))
+            )
+            choices.append(
+                Choice(f"{AGENDA_PREFIX}:add:{item.id}", ctx.t("rcp.add", title=short(item.title)))
+            )
+    ctx.reply("\n".join(lines), choices)
+
+
+def edit_agenda(ctx: FlowContext, choice_id: str) -> None:
+    """Move an item up, drop it, or add a left-out one (the coordinator, before publishing)."""
+    assert ctx.member is not None
+    ctx.choice_accepted = True
+    parts = choice_id.split(":")
+    item = ctx.repos.rcp.item(int(parts[2])) if len(parts) == 3 and parts[2].isdigit() else None
+    meeting = ctx.repos.rcp.meeting(item.meeting_id) if item else None
+    if item is None or meeting is None:
+        _refuse(ctx, "rcp.unknown")
+        return
+    if ctx.member.role not in ORGANISERS:
+        _refuse(ctx, "rcp.coordinator_only")
+        return
+    if meeting.status is not MeetingStatus.AGENDA_DRAFT:
+        _refuse(ctx, "rcp.agenda_not_editable", title=meeting.title)
+        return
+    order = [i.id for i in ctx.repos.rcp.agenda(meeting.id)]
+    action = parts[1]
+    if action == "up" and item.id in order and order.index(item.id) > 0:
+        at = order.index(item.id)
+        order[at - 1], order[at] = order[at], order[at - 1]
+    elif action == "drop" and item.id in order:
+        order.remove(item.id)
+    elif action == "add" and item.id not in order and item.state == "proposed":
+        order.append(item.id)
+    else:
+        show_draft(ctx, meeting, ctx.t("rcp.agenda_unchanged"))
+        return
+    ctx.repos.rcp.schedule(meeting.id, order)
+    ctx.audit("rcp.agenda_edited", f"rcp:{meeting.id}", {"action": action, "item": item.id})
+    show_draft(ctx, meeting)
+
+
+REMINDER_KINDS = frozenset({VOTE_REMIND, VOTE_OPEN, VOTE_CLOSE})
+
+
+def on_reminder(ctx: FlowContext, kind: str, payload: dict[str, Any]) -> None:
+    meeting = ctx.repos.rcp.meeting(int(payload["meeting"]))
+    if meeting is None:
+        return
+    if kind == VOTE_OPEN:
+        open_vote(ctx, meeting)
+    elif kind == VOTE_REMIND:
+        remind_voters(ctx, meeting)
+    elif kind == VOTE_CLOSE:
+        close_vote(ctx, meeting)
