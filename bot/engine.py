@@ -231,6 +231,7 @@ class Engine:
                     member_id=outbound.member_id,
                     tag=outbound.tag or outbound.edit_tag,
                     not_before=not_before,
+                    attachment=outbound.attachment,
                 )
                 stored = repos.outbox.add(delivery, now)
                 if not_before is None:

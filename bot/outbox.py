@@ -211,7 +211,12 @@ class OutboxSender:
         attempts, done = item.attempts, item.pieces_sent
         while done < len(pieces):
             last = done == len(pieces) - 1
-            piece = replace(delivery, text=pieces[done], choices=delivery.choices if last else ())
+            piece = replace(
+                delivery,
+                text=pieces[done],
+                choices=delivery.choices if last else (),
+                attachment=delivery.attachment if last else None,
+            )
             if transport.paced:
                 await self._pace(max(self._bucket(key).reserve(), self._global.reserve()))
             try:

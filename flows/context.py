@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flows.i18n import DEFAULT_LANGUAGE, t
-from flows.messages import Choice, Outbound
+from flows.messages import Attachment, Choice, Outbound
 from flows.model import Conversation, Member
 from flows.ports import Repositories
 from flows.territory import Territory
@@ -117,13 +117,21 @@ class FlowContext:
         tag: str = "",
         edit_tag: str = "",
         urgent: bool = False,
+        attachment: Attachment | None = None,
     ) -> None:
         """A message to any member (an alert, a case card). Its buttons carry their own
         context instead of a conversation version: they stay meaningful however that
         member's conversation moves on."""
         self.outbound.append(
             Outbound(
-                member_id, text, tuple(choices), None, tag=tag, edit_tag=edit_tag, urgent=urgent
+                member_id,
+                text,
+                tuple(choices),
+                None,
+                tag=tag,
+                edit_tag=edit_tag,
+                urgent=urgent,
+                attachment=attachment,
             )
         )
 

@@ -52,6 +52,15 @@ class Choice:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A small file sent with a message (a calendar invitation): its name, type and text."""
+
+    filename: str
+    mime: str
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
 class Outbound:
     """A message for one member. `choices` belong to conversation `version` when set."""
 
@@ -67,6 +76,7 @@ class Outbound:
     edit_tag: str = ""
     # Sent even during quiet hours (a possible serious adverse event for the pilot).
     urgent: bool = False
+    attachment: Attachment | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,3 +94,4 @@ class Delivery:
     tag: str = ""
     # Held until then (quiet hours): the outbox sends it once due.
     not_before: datetime | None = None
+    attachment: Attachment | None = None

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from flows.messages import Choice, Delivery
+from flows.messages import Attachment, Choice, Delivery
 from storage.timestamps import maybe_from_db, to_db
 
 
@@ -19,11 +19,15 @@ def _payload(delivery: Delivery) -> str:
         body["version"] = delivery.version
     if delivery.edit_ref:
         body["edit_ref"] = delivery.edit_ref
+    if delivery.attachment is not None:
+        file = delivery.attachment
+        body["attachment"] = [file.filename, file.mime, file.content]
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
 def _delivery(row: tuple[Any, ...]) -> Delivery:
     body = json.loads(row[4])
+    file = body.get("attachment")
     return Delivery(
         transport=row[2],
         address=row[3],
@@ -33,6 +37,7 @@ def _delivery(row: tuple[Any, ...]) -> Delivery:
         edit_ref=body.get("edit_ref", ""),
         outbox_id=row[0],
         member_id=row[1],
+        attachment=Attachment(file[0], file[1], file[2]) if file else None,
     )
 
 
@@ -83,7 +88,8 @@ class SqlOutbox:
         """Sent: keep the channel's id and a digest of the text, not the text itself."""
         self._conn.executemany(
             "UPDATE outbox SET status = 'sent', sent_at = ?, external_ref = ?, text_sha256 = ?, "
-            "payload = json_set(payload, '$.text', ''), attempts = attempts + 1 WHERE id = ?",
+            "payload = json_set(json_remove(payload, '$.attachment'), '$.text', ''), "
+            "attempts = attempts + 1 WHERE id = ?",
             [(to_db(now), ref, digest, outbox_id) for outbox_id, ref, digest in sent],
         )
 

@@ -7,6 +7,7 @@ import itertools
 import sys
 import uuid
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TextIO
 
 from bot.engine import HandleResult
@@ -34,8 +35,11 @@ class ConsoleTransport:
         territory_name: str,
         output: TextIO | None = None,
         read_line: Callable[[], Awaitable[str]] | None = None,
+        files_dir: Path | None = None,
     ) -> None:
         self.db = db
+        # Where files sent to the terminal (calendar invitations) are written.
+        self.files_dir = files_dir or Path("rexbot-fichiers")
         self.territory_name = territory_name
         self.output = output or sys.stdout
         self._read_line = read_line or self._stdin_line
@@ -59,6 +63,12 @@ class ConsoleTransport:
                 t("fr", "console.for", name=self._names.get(delivery.address, delivery.address))
             )
         lines.append(f"🤖 {delivery.text}")
+        if delivery.attachment is not None:
+            # A terminal cannot show a file: it is written beside the database, to open.
+            self.files_dir.mkdir(parents=True, exist_ok=True)
+            path = self.files_dir / delivery.attachment.filename
+            path.write_text(delivery.attachment.content, encoding="utf-8")
+            lines.append(t("fr", "console.attachment", path=str(path)))
         if delivery.choices:
             lines.extend(f"   {i}. {c.label}" for i, c in enumerate(delivery.choices, 1))
             # The terminal's buttons: a number typed next picks one of these.

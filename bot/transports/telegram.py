@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import replace
 
-from telegram import Bot, BotCommand, CallbackQuery, Message, Update
+from telegram import Bot, BotCommand, CallbackQuery, InputFile, Message, Update
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.request import BaseRequest, HTTPXRequest
 from telegram.warnings import PTBUserWarning
@@ -26,11 +26,12 @@ from bot.engine import HandleResult, TemporaryFailure
 from bot.transports.http11_request import Http11Request
 from flows.commands import PUBLIC_COMMANDS, text_inbound
 from flows.i18n import LANGUAGES, t
-from flows.messages import Choice, Delivery, Inbound, InboundKind
+from flows.messages import Attachment, Choice, Delivery, Inbound, InboundKind
 
 log = logging.getLogger(__name__)
 NAME = "telegram"
 MAX_TEXT = 4096
+MAX_CAPTION = 1024
 _MEDIA_ATTRIBUTES = (
     "photo",
     "sticker",
@@ -298,6 +299,8 @@ class TelegramTransport:
             if delivery.edit_ref:
                 params["message_id"] = int(delivery.edit_ref)
                 return await self._edit(params, delivery.edit_ref)
+            if delivery.attachment is not None:
+                return await self._send_document(params, delivery.attachment)
             result = await self.bot.do_api_request("sendMessage", api_kwargs=params)
             return str(result["message_id"])
         except RetryAfter as error:
@@ -306,6 +309,14 @@ class TelegramTransport:
             raise Unreachable(str(error)) from error
         except BadRequest as error:
             raise Rejected(str(error)) from error
+
+    async def _send_document(self, params: dict[str, object], file: Attachment) -> str:
+        """The text becomes the document's caption (flows keep such texts short)."""
+        caption = str(params.pop("text"))[:MAX_CAPTION]
+        params["caption"] = caption
+        params["document"] = InputFile(file.content.encode("utf-8"), filename=file.filename)
+        result = await self.bot.do_api_request("sendDocument", api_kwargs=params)
+        return str(result["message_id"])
 
     async def _edit(self, params: dict[str, object], ref: str) -> str:
         try:

@@ -474,6 +474,7 @@ MESSAGES: dict[str, str] = {
     "role.coordinator": "coordination",
     "role.admin": "administration",
     "console.members": "Membres de démonstration : {names}",
+    "console.attachment": "   📎 fichier joint, enregistré ici : {path}",
     "console.for": "→ pour {name}",
     # Suivi des cas par niveau (issue 4)
     "work.level_1": "niveau 1 — réglé en un échange",

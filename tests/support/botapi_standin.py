@@ -195,12 +195,15 @@ def _parse_multipart(body: bytes, content_type: str) -> JSONDict:
         if not name:
             continue
         if "filename" in attrs:
-            # Uploaded files are summarised rather than kept, so `calls` stays small.
+            # Uploaded files are summarised, so `calls` stays small; small text files (a
+            # calendar invitation) are kept for tests to read back.
             params[name] = {
                 "filename": attrs["filename"],
                 "content_type": part_type,
                 "size": len(content),
             }
+            if len(content) <= 65536:
+                params[name]["content"] = content.decode("utf-8", "replace")
         else:
             params[name] = _coerce(name, content.decode("utf-8", "replace"))
     return params
@@ -480,6 +483,7 @@ class BotApiStandIn:
             "getmycommands": self._get_my_commands,
             "deletemycommands": self._delete_my_commands,
             "sendmessage": self._send_message,
+            "senddocument": self._send_document,
             "editmessagetext": self._edit_message_text,
             "editmessagereplymarkup": self._edit_message_reply_markup,
             "deletemessage": self._delete_message,
@@ -913,6 +917,37 @@ class BotApiStandIn:
                 hook(chat_id, message)
             except Exception:  # a faulty test hook must not turn into an API error
                 _LOGGER.exception("on_bot_message hook failed")
+        return message
+
+    def _send_document(self, params: JSONDict) -> JSONDict:
+        """A document uploaded by the bot: kept whole, so tests can read the file back."""
+        chat_id = self._chat_id(params)
+        document = params.get("document")
+        if not isinstance(document, dict) or "content" not in document:
+            raise _ApiError(400, "Bad Request: there is no document in the request")
+        caption = params.get("caption")
+        if isinstance(caption, str) and len(caption) > 1024:
+            raise _ApiError(400, "Bad Request: message caption is too long")
+        markup = _check_inline_markup(params.get("reply_markup"))
+        message: JSONDict = {
+            "message_id": self._new_message_id(chat_id),
+            "from": self.bot_user,
+            "chat": self._chat(chat_id),
+            "date": int(time.time()),
+            "document": {
+                "file_name": document.get("filename", "file"),
+                "file_size": document.get("size", 0),
+                "mime_type": document.get("content_type", "application/octet-stream"),
+            },
+            "content": document["content"],
+        }
+        if isinstance(caption, str):
+            message["caption"] = caption
+            message["text"] = caption  # what chat helpers search in
+        if markup is not None:
+            message["reply_markup"] = markup
+        self._bot_messages.setdefault(chat_id, {})[message["message_id"]] = message
+        self._sent_log.setdefault(chat_id, []).append(message)
         return message
 
     def _message_to_edit(self, params: JSONDict) -> JSONDict:
