@@ -224,6 +224,8 @@ def show_draft(ctx: FlowContext, meeting: Meeting, prefix: str | None = None) ->
             Choice(f"{AGENDA_PREFIX}:drop:{item.id}", ctx.t("rcp.drop", position=item.position))
         )
     lines.append(ctx.t("rcp.draft_time", used=used, total=meeting.duration_min))
+    if agenda:
+        choices.insert(0, Choice(f"rcpp:{meeting.id}:{meeting.version}", ctx.t("rcp.publish")))
     if others:
         lines.append(ctx.t("rcp.draft_left_out"))
         for item in others:

@@ -15,6 +15,7 @@ from flows import (
     indicators,
     journal,
     rcp,
+    rcp_publish,
     rcp_vote,
     roster,
     routing,
@@ -51,6 +52,8 @@ STATELESS_BUTTONS = {
     f"{rcp.PREFIX}:": rcp.handle_choice,
     f"{rcp_vote.VOTE_PREFIX}:": rcp_vote.toggle,
     f"{rcp_vote.AGENDA_PREFIX}:": rcp_vote.edit_agenda,
+    f"{rcp_publish.PUBLISH_PREFIX}:": rcp_publish.publish,
+    f"{rcp_publish.PRESENCE_PREFIX}:": rcp_publish.answer_presence,
 }
 DRAFT_REMINDER = "draft"
 LEAVE_YES, LEAVE_NO = "leave:yes", "leave:no"
@@ -343,6 +346,9 @@ def _handle_reminder(ctx: FlowContext, reminder: dict[str, Any]) -> None:
         return
     if reminder["kind"] in rcp_vote.REMINDER_KINDS:
         rcp_vote.on_reminder(ctx, reminder["kind"], payload)
+        return
+    if reminder["kind"] in rcp_publish.REMINDER_KINDS:
+        rcp_publish.on_reminder(ctx, reminder["kind"], payload)
         return
     form = _active_form(ctx)
     if reminder["kind"] == DRAFT_REMINDER and form is not None:

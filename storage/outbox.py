@@ -122,6 +122,20 @@ class SqlOutbox:
         ).fetchone()
         return _delivery(row) if row else None
 
+    def tag_report(self, tag: str) -> dict[str, int]:
+        """How the people sent messages under `tag` fared, one outcome each (their worst):
+        pending, unreachable, failed, or sent."""
+        report = {"sent": 0, "failed": 0, "unreachable": 0, "pending": 0}
+        for (outcome,) in self._conn.execute(
+            "SELECT CASE WHEN SUM(status = 'pending') > 0 THEN 'pending' "
+            "WHEN SUM(status = 'failed' AND last_error LIKE 'unreachable%') > 0 "
+            "THEN 'unreachable' WHEN SUM(status = 'failed') > 0 THEN 'failed' ELSE 'sent' END "
+            "FROM outbox WHERE tag = ? GROUP BY member_id",
+            (tag,),
+        ):
+            report[outcome] += 1
+        return report
+
     def tag_of_reply(self, transport: str, address: str, external_ref: str) -> str | None:
         """The tag of the message someone replied to (it says which case it was about)."""
         row = self._conn.execute(

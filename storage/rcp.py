@@ -230,6 +230,37 @@ class SqlRcp:
             )
         ]
 
+    def next_sequence(self, meeting_id: int) -> int:
+        """The invitation is sent again: its SEQUENCE grows (calendars replace the event)."""
+        self._conn.execute(
+            "UPDATE rcp_meetings SET sequence = sequence + 1 WHERE id = ?", (meeting_id,)
+        )
+        row = self._conn.execute(
+            "SELECT sequence FROM rcp_meetings WHERE id = ?", (meeting_id,)
+        ).fetchone()
+        return int(row[0])
+
+    def mark_published(self, meeting_id: int, now: datetime) -> None:
+        self._conn.execute(
+            "UPDATE rcp_meetings SET published_at = ? WHERE id = ?", (to_db(now), meeting_id)
+        )
+
+    def set_presence(self, meeting_id: int, member_id: int, present: bool, now: datetime) -> None:
+        self._conn.execute(
+            "INSERT INTO rcp_presence(meeting_id, member_id, present, at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(meeting_id, member_id) DO UPDATE SET present = excluded.present, "
+            "at = excluded.at",
+            (meeting_id, member_id, int(present), to_db(now)),
+        )
+
+    def presence(self, meeting_id: int) -> dict[int, bool]:
+        return {
+            row[0]: bool(row[1])
+            for row in self._conn.execute(
+                "SELECT member_id, present FROM rcp_presence WHERE meeting_id = ?", (meeting_id,)
+            )
+        }
+
     def set_item_state(self, item_id: int, state: str, reason: str | None = None) -> bool:
         cursor = self._conn.execute(
             "UPDATE rcp_items SET state = ?, reason = ? WHERE id = ? AND state = 'proposed'",

@@ -1062,4 +1062,35 @@ MESSAGES: dict[str, str] = {
     "rcp.add": "Ajouter : {title}",
     "rcp.agenda_not_editable": "L'ordre du jour de « {title} » ne se modifie plus.",
     "rcp.agenda_unchanged": "Rien à changer.",
+    "rcp.publish": "Publier l'ordre du jour",
+    "rcp.already_published": "L'ordre du jour de « {title} » est déjà publié.",
+    "rcp.changed_meanwhile": (
+        "« {title} » a été modifiée entre-temps (par une autre personne de la coordination) : "
+        "voici son état actuel, rien n'a été envoyé. /rcp"
+    ),
+    "rcp.agenda_empty": (
+        "L'ordre du jour de « {title} » est vide : ajoutez au moins un sujet avant de publier."
+    ),
+    "rcp.publishing": (
+        "Ordre du jour de « {title} » en cours d'envoi à {count} personne·s. Je vous envoie le "
+        "bilan de l'envoi quand il est terminé."
+    ),
+    "rcp.agenda_title": "Ordre du jour — {title}\n{when}, {place} ({minutes} min)\n",
+    "rcp.agenda_line": "{position}. {title} ({minutes} min)",
+    "rcp.invitation_caption": (
+        "📅 Invitation « {title} » : ouvrez le fichier pour l'ajouter à votre agenda. Serez-vous "
+        "présent·e ?"
+    ),
+    "rcp.present": "Je serai présent·e",
+    "rcp.absent": "Absent·e",
+    "rcp.presence_yes": "Noté : vous serez présent·e à « {title} ». Merci !",
+    "rcp.presence_no": "Noté : vous serez absent·e à « {title} ».",
+    "rcp.presence_closed": "La réunion « {title} » n'attend plus de réponse de présence.",
+    "rcp.reminder_eve": "Rappel : RCP « {title} » demain, {when} ({place}).",
+    "rcp.reminder_hour": "Rappel : RCP « {title} » dans une heure, {when} ({place}).",
+    "rcp.delivery_report": (
+        "Envoi de l'ordre du jour de « {title} » terminé : {sent} personne·s servie·s, {failed} "
+        "échec·s, {unreachable} injoignable·s (bot bloqué ou sans compte). Présences : {present} "
+        "oui, {absent} non pour l'instant."
+    ),
 }

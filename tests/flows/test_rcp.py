@@ -7,6 +7,12 @@ from flows.model import Role
 from tests.support.harness import Harness, Person
 
 
+async def tick(harness: Harness) -> None:
+    """Fire what is due, and let the outbox deliver it."""
+    await harness.scheduler.run_due()
+    await harness.outbox.wait_idle()
+
+
 async def coordinator_creates(julie: Person, *, quorum: str = "Passer") -> list[str]:
     """A meeting on Thursday 3 December at 12:30, proposals until Friday 27 November (noon),
     votes until Tuesday 1 December (noon)."""
@@ -135,7 +141,7 @@ async def test_vote_ranking_with_ties_and_the_draft_agenda(harness: Harness) -> 
     await propose(camille, "Dossier partagé")
     # Friday noon: the vote opens, one message per person with one button per item.
     harness.clock.set(harness.clock.now().replace(day=27, hour=11, minute=0))
-    await harness.scheduler.run_due()
+    await tick(harness)
     ballot = camille.last
     assert "Vote pour l'ordre du jour" in ballot.text
     assert [c.label for c in ballot.choices] == [
@@ -157,13 +163,13 @@ async def test_vote_ranking_with_ties_and_the_draft_agenda(harness: Harness) -> 
     await sophie.press("▫️ 3. Plaies chroniques")
     # A day before the close: Julie has not voted (she is reminded); quorum 3 of 4 is met.
     harness.clock.set(harness.clock.now().replace(day=30, hour=11, minute=30))
-    await harness.scheduler.run_due()
+    await tick(harness)
     assert "pas encore voté" in julie.inbox[-1].text
     assert not any("quorum" in d.text for d in julie.inbox[-2:])
     # Tuesday noon: the vote closes. Votes: 1 → 1, 2 → 2, 3 → 1, 4 → 0. Ties (1 and 3)
     # keep the earlier proposal first; all fit in 90 minutes and 5 items.
     harness.clock.set(harness.clock.now().replace(day=1, month=12, hour=11, minute=0))
-    await harness.scheduler.run_due()
+    await tick(harness)
     draft = julie.last
     assert "Projet d'ordre du jour" in draft.text and "(3 votant·s)" in draft.text
     assert "1. Protocole AVK — 2 voix" in draft.text
@@ -197,3 +203,80 @@ async def test_ranking_cuts_to_the_number_of_items_and_the_duration() -> None:
     assert rank(items, approvals, max_items=5, minutes=90) == [1, 2]
     assert rank(items, approvals, max_items=5, minutes=60) == [1, 3, 4]
     assert rank(items, approvals, max_items=2, minutes=240) == [1, 2]
+
+
+async def meeting_with_agenda(harness: Harness) -> tuple[Person, Person, Person]:
+    """Julie's meeting, two items proposed and voted, the vote closed (draft agenda)."""
+    from datetime import timedelta
+
+    julie = await harness.enrolled("Julie Blanc", "400", Role.COORDINATOR)
+    camille = await harness.enrolled("Camille Durand", "100")
+    paul = await harness.enrolled("Paul Girard", "101")
+    await coordinator_creates(julie)
+    await propose(camille, "Sorties du vendredi")
+    harness.clock.advance(timedelta(minutes=1))
+    await propose(paul, "Protocole AVK")
+    harness.clock.set(harness.clock.now().replace(day=27, hour=11, minute=0))
+    await tick(harness)
+    await paul.press("▫️ 2. Protocole AVK")
+    harness.clock.set(harness.clock.now().replace(day=1, month=12, hour=11, minute=0))
+    await tick(harness)
+    return julie, camille, paul
+
+
+async def test_publication_with_invitation_presence_reminders_and_report(
+    harness: Harness,
+) -> None:
+    import icalendar
+
+    julie, camille, paul = await meeting_with_agenda(harness)
+    texts = await paul.press("Publier l'ordre du jour", julie.last)
+    assert "Seule la coordination" in texts[0]
+    texts = await julie.press("Publier l'ordre du jour")
+    assert "en cours d'envoi à 3 personne·s" in texts[-1]
+    agenda, invitation = camille.inbox[-2], camille.inbox[-1]
+    assert "1. Protocole AVK (15 min)" in agenda.text and "2. Sorties du vendredi" in agenda.text
+    assert invitation.attachment is not None
+    assert invitation.attachment.filename.endswith(".ics")
+    event = next(iter(icalendar.Calendar.from_ical(invitation.attachment.content).walk("VEVENT")))
+    assert str(event["SUMMARY"]) == "RCP sorties d'hospitalisation"
+    assert "1. Protocole AVK" in str(event["DESCRIPTION"])
+    await camille.press("Je serai présent·e", invitation)
+    await paul.press("Absent·e")
+    # The delivery report, once nothing is pending.
+    from datetime import timedelta
+
+    harness.clock.advance(timedelta(minutes=2))
+    await tick(harness)
+    report = julie.last.text
+    assert "3 personne·s servie·s, 0 échec·s, 0 injoignable·s" in report
+    assert "Présences : 1 oui, 1 non" in report
+    # Publishing twice is refused; reminders go the day before and an hour before, not to Paul.
+    texts = await julie.press(
+        "Publier l'ordre du jour",
+        next(
+            d
+            for d in reversed(julie.inbox)
+            if "Publier l'ordre du jour" in [c.label for c in d.choices]
+        ),
+    )
+    assert "déjà publié" in texts[0]
+    harness.clock.set(harness.clock.now().replace(day=2, hour=17, minute=5))  # 18:05 in Paris
+    await tick(harness)
+    assert "RCP « RCP sorties d'hospitalisation » demain" in camille.last.text
+    assert "demain" not in paul.last.text
+    harness.clock.set(harness.clock.now().replace(day=3, hour=10, minute=31))
+    await tick(harness)
+    assert "dans une heure" in camille.last.text
+
+
+async def test_an_empty_agenda_cannot_be_published(harness: Harness) -> None:
+    julie, _, _ = await meeting_with_agenda(harness)
+    await julie.press("Retirer le n°1")
+    texts = await julie.press("Retirer le n°1")
+    assert "Publier l'ordre du jour" not in julie.buttons()
+    draft = next(
+        d for d in julie.inbox if "Publier l'ordre du jour" in [c.label for c in d.choices]
+    )
+    texts = await julie.press("Publier l'ordre du jour", draft)
+    assert "est vide" in texts[0]
