@@ -343,3 +343,35 @@ async def test_a_level_2_case_checks_in_on_telegram(tmp_path: Path) -> None:
             lambda conn: conn.execute("SELECT reactivity, help FROM satisfaction").fetchall()
         )
         assert scores == [(5, 4)]
+
+
+async def test_a_calendar_invitation_is_sent_as_a_document(tmp_path: Path) -> None:
+    """Through python-telegram-bot's multipart upload, as the RCP agenda is sent."""
+    from bot.transports.telegram import TelegramTransport
+    from flows.messages import Attachment, Choice, Delivery
+    from tests.support.botapi_standin import BotApiStandIn
+
+    standin = BotApiStandIn()
+    await standin.start()
+    telegram = TelegramTransport(standin.token, standin.base_url, poll_timeout=1)
+    try:
+        await telegram.connect()
+        content = "BEGIN:VCALENDAR\r\nSUMMARY:RCP été\r\nEND:VCALENDAR\r\n"
+        ref = await telegram.deliver(
+            Delivery(
+                "telegram",
+                "77",
+                "📅 Invitation « RCP »",
+                (Choice("rcpr:yes:1", "Je serai présent·e"),),
+                attachment=Attachment("rcp-1.ics", "text/calendar", content),
+            )
+        )
+        message = standin.messages(77)[-1]
+        assert ref == str(message["message_id"])
+        assert message["document"]["file_name"] == "rcp-1.ics"
+        assert message["content"] == content
+        assert message["caption"] == "📅 Invitation « RCP »"
+        assert message["reply_markup"]["inline_keyboard"][0][0]["text"] == "Je serai présent·e"
+    finally:
+        await telegram.stop()
+        await standin.stop()
