@@ -277,6 +277,17 @@ class AgendaItem:
     position: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Decision:
+    id: int
+    meeting_id: int
+    item_id: int | None
+    text: str
+    owner_id: int
+    due_on: date
+    state: str
+
+
 @dataclass(slots=True)
 class Conversation:
     """A member's place in the dialogue; `version` grows at each transition (stale buttons)."""

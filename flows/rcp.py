@@ -64,6 +64,28 @@ def show(ctx: FlowContext) -> None:
     choices: list[Choice] = []
     if me.role in ORGANISERS:
         choices.append(Choice(f"{PREFIX}:new:0", ctx.t("rcp.new")))
+    if me.role in ORGANISERS:
+        for held in ctx.repos.rcp.held_without_minutes(ctx.now):
+            lines.append(ctx.t("rcp.minutes_to_write", title=held.title))
+            choices.append(
+                Choice(
+                    f"rcpm:start:{held.id}", ctx.t("rcp.write_minutes_for", title=short(held.title))
+                )
+            )
+    for decision in ctx.repos.rcp.open_decisions(me.id):
+        lines.append(
+            ctx.t(
+                "rcp.my_decision",
+                text=decision.text,
+                date=format_date(decision.due_on, ctx.language),
+            )
+        )
+        choices.append(
+            Choice(
+                f"rcpd:done:{decision.id}",
+                ctx.t("rcp.decision_done_for", text=short(decision.text)),
+            )
+        )
     if not meetings:
         lines.append(ctx.t("rcp.none"))
     for meeting in meetings:
@@ -275,6 +297,21 @@ def _meeting_confirmed(ctx: FlowContext, data: dict[str, Any]) -> None:
             [Choice(f"{PREFIX}:propose:{meeting.id}", t(member.language, "rcp.propose"))],
         )
     show_menu(ctx, ctx.t("rcp.created", title=meeting.title, count=len(audience) - 1))
+    still_open = ctx.repos.rcp.open_decisions()
+    if still_open:
+        # Decisions of earlier meetings not done yet: worth a place on this agenda.
+        names = {m.id: m.name for m in ctx.repos.members.all()}
+        lines = [ctx.t("rcp.open_decisions", count=len(still_open))]
+        lines += [
+            ctx.t(
+                "rcp.open_decision_line",
+                text=d.text,
+                owner=names.get(d.owner_id, "?"),
+                date=format_date(d.due_on, ctx.language),
+            )
+            for d in still_open
+        ]
+        ctx.reply("\n".join(lines))
 
 
 def _cancelled(ctx: FlowContext) -> None:

@@ -18,6 +18,7 @@ from flows.menu import show_menu
 from flows.messages import Attachment, Choice
 from flows.model import AgendaItem, Meeting, MeetingStatus, Member
 from flows.rcp import ORGANISERS, audience_of, case_summary, concerns, local_when
+from flows.rcp_minutes import schedule_minutes_reminders
 
 PUBLISH_PREFIX = "rcpp"
 PRESENCE_PREFIX = "rcpr"
@@ -112,6 +113,7 @@ def publish(ctx: FlowContext, choice_id: str) -> None:
         _send_agenda(ctx, meeting, items, member, sequence)
     ctx.audit("rcp.published", f"rcp:{meeting.id}", {"audience": len(audience)})
     _schedule(ctx, meeting, unreachable)
+    schedule_minutes_reminders(ctx, meeting)
     ctx.reply(ctx.t("rcp.publishing", title=meeting.title, count=len(audience) - unreachable))
 
 

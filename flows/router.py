@@ -15,6 +15,7 @@ from flows import (
     indicators,
     journal,
     rcp,
+    rcp_minutes,
     rcp_publish,
     rcp_vote,
     roster,
@@ -39,6 +40,7 @@ FORMS: dict[str, Form] = {
     availability.FLOW: availability.FORM,
     **{form.name: form for form in casework.FORMS},
     **{form.name: form for form in rcp.FORMS},
+    **{form.name: form for form in rcp_minutes.FORMS},
 }
 # Buttons that name what they act on (a case, a check-in, a survey, an action) instead of
 # carrying a conversation version: they answer whatever the form state.
@@ -54,6 +56,8 @@ STATELESS_BUTTONS = {
     f"{rcp_vote.AGENDA_PREFIX}:": rcp_vote.edit_agenda,
     f"{rcp_publish.PUBLISH_PREFIX}:": rcp_publish.publish,
     f"{rcp_publish.PRESENCE_PREFIX}:": rcp_publish.answer_presence,
+    f"{rcp_minutes.MINUTES_PREFIX}:": rcp_minutes.handle_choice,
+    f"{rcp_minutes.DECISION_PREFIX}:": rcp_minutes.answer_decision,
 }
 DRAFT_REMINDER = "draft"
 LEAVE_YES, LEAVE_NO = "leave:yes", "leave:no"
@@ -349,6 +353,9 @@ def _handle_reminder(ctx: FlowContext, reminder: dict[str, Any]) -> None:
         return
     if reminder["kind"] in rcp_publish.REMINDER_KINDS:
         rcp_publish.on_reminder(ctx, reminder["kind"], payload)
+        return
+    if reminder["kind"] in rcp_minutes.REMINDER_KINDS:
+        rcp_minutes.on_reminder(ctx, reminder["kind"], payload)
         return
     form = _active_form(ctx)
     if reminder["kind"] == DRAFT_REMINDER and form is not None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from flows.model import AgendaItem, Meeting, MeetingStatus, NewMeeting
+from flows.model import AgendaItem, Decision, Meeting, MeetingStatus, NewMeeting
 from storage.timestamps import from_db, to_db
 
 _MEETING = (
@@ -17,6 +17,13 @@ _ITEM = (
     "id, meeting_id, author_id, title, description, kind, minutes_est, case_ref, state, "
     "created_at, position"
 )
+
+
+_DECISION = "id, meeting_id, item_id, text, owner_id, due_on, state"
+
+
+def _decision(row: tuple[Any, ...]) -> Decision:
+    return Decision(row[0], row[1], row[2], row[3], row[4], date.fromisoformat(row[5]), row[6])
 
 
 def _meeting(row: tuple[Any, ...]) -> Meeting:
@@ -98,6 +105,17 @@ class SqlRcp:
                 f"SELECT {_MEETING} FROM rcp_meetings WHERE starts_at > ? AND status != ? "
                 "ORDER BY starts_at",
                 (to_db(now), MeetingStatus.CANCELLED.value),
+            )
+        ]
+
+    def held_without_minutes(self, now: datetime) -> list[Meeting]:
+        """Meetings held (published, begun) whose minutes are not published yet."""
+        return [
+            _meeting(row)
+            for row in self._conn.execute(
+                f"SELECT {_MEETING} FROM rcp_meetings WHERE starts_at <= ? AND status = ? "
+                "ORDER BY starts_at",
+                (to_db(now), MeetingStatus.PUBLISHED.value),
             )
         ]
 
@@ -260,6 +278,89 @@ class SqlRcp:
                 "SELECT member_id, present FROM rcp_presence WHERE meeting_id = ?", (meeting_id,)
             )
         }
+
+    def set_outcome(self, item_id: int, outcome: str) -> None:
+        self._conn.execute("UPDATE rcp_items SET outcome = ? WHERE id = ?", (outcome, item_id))
+
+    def outcomes(self, meeting_id: int) -> dict[int, str]:
+        return {
+            row[0]: row[1]
+            for row in self._conn.execute(
+                "SELECT id, outcome FROM rcp_items WHERE meeting_id = ? AND outcome IS NOT NULL",
+                (meeting_id,),
+            )
+        }
+
+    def set_other_attendees(self, meeting_id: int, text: str | None) -> None:
+        self._conn.execute(
+            "UPDATE rcp_meetings SET other_attendees = ? WHERE id = ?", (text, meeting_id)
+        )
+
+    def other_attendees(self, meeting_id: int) -> str | None:
+        row = self._conn.execute(
+            "SELECT other_attendees FROM rcp_meetings WHERE id = ?", (meeting_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def mark_minutes_published(self, meeting_id: int, now: datetime) -> bool:
+        cursor = self._conn.execute(
+            "UPDATE rcp_meetings SET minutes_published_at = ?, status = ?, version = version + 1 "
+            "WHERE id = ? AND minutes_published_at IS NULL",
+            (to_db(now), MeetingStatus.MINUTES_PUBLISHED.value, meeting_id),
+        )
+        return cursor.rowcount == 1
+
+    def add_decision(
+        self,
+        meeting_id: int,
+        item_id: int | None,
+        text: str,
+        owner_id: int,
+        due_on: date,
+        now: datetime,
+    ) -> Decision:
+        cursor = self._conn.execute(
+            "INSERT INTO rcp_decisions(meeting_id, item_id, text, owner_id, due_on, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (meeting_id, item_id, text, owner_id, due_on.isoformat(), to_db(now)),
+        )
+        assert cursor.lastrowid is not None
+        return Decision(cursor.lastrowid, meeting_id, item_id, text, owner_id, due_on, "open")
+
+    def decision(self, decision_id: int) -> Decision | None:
+        row = self._conn.execute(
+            f"SELECT {_DECISION} FROM rcp_decisions WHERE id = ?", (decision_id,)
+        ).fetchone()
+        return _decision(row) if row else None
+
+    def decisions(self, meeting_id: int) -> list[Decision]:
+        return [
+            _decision(row)
+            for row in self._conn.execute(
+                f"SELECT {_DECISION} FROM rcp_decisions WHERE meeting_id = ? ORDER BY id",
+                (meeting_id,),
+            )
+        ]
+
+    def open_decisions(self, owner_id: int | None = None) -> list[Decision]:
+        """Decisions not done yet (of one owner, or all of them), soonest due first."""
+        where, params = ("AND owner_id = ?", (owner_id,)) if owner_id is not None else ("", ())
+        return [
+            _decision(row)
+            for row in self._conn.execute(
+                f"SELECT {_DECISION} FROM rcp_decisions WHERE state = 'open' {where} "
+                "ORDER BY due_on, id",
+                params,
+            )
+        ]
+
+    def finish_decision(self, decision_id: int, now: datetime) -> bool:
+        cursor = self._conn.execute(
+            "UPDATE rcp_decisions SET state = 'done', closed_at = ? "
+            "WHERE id = ? AND state = 'open'",
+            (to_db(now), decision_id),
+        )
+        return cursor.rowcount == 1
 
     def set_item_state(self, item_id: int, state: str, reason: str | None = None) -> bool:
         cursor = self._conn.execute(

@@ -1093,4 +1093,69 @@ MESSAGES: dict[str, str] = {
         "échec·s, {unreachable} injoignable·s (bot bloqué ou sans compte). Présences : {present} "
         "oui, {absent} non pour l'instant."
     ),
+    "rcp.minutes_to_write": "\n✍️ Compte rendu à écrire : « {title} »",
+    "rcp.write_minutes_for": "Compte rendu : {title}",
+    "rcp.write_minutes": "Écrire le compte rendu",
+    "rcp.my_decision": "\n📌 Décision à mener : {text} (pour le {date})",
+    "rcp.decision_done_for": "Fait : {text}",
+    "rcp.open_decisions": (
+        "Décisions des réunions précédentes encore ouvertes ({count}), à inscrire peut-être à "
+        "l'ordre du jour :"
+    ),
+    "rcp.open_decision_line": "• {text} — {owner}, pour le {date}",
+    "rcp.minutes_already": "Le compte rendu de « {title} » est déjà publié.",
+    "rcp.minutes_not_yet": (
+        "« {title} » n'a pas encore eu lieu (ou son ordre du jour n'est pas publié)."
+    ),
+    "rcp.nobody_said_present": "personne n'a répondu « présent »",
+    "rcp.minutes_intro": "Compte rendu de « {title} ». Ont dit qu'ils seraient présents : {names}.",
+    "rcp.ask_other_attendees": (
+        "D'autres personnes étaient présentes ? Écrivez leurs noms, ou passez."
+    ),
+    "rcp.label_other_attendees": "Autres présents",
+    "rcp.outcome_item": "Sujet {position} : {title}",
+    "rcp.ask_outcome": "Ce qui en est ressorti, en quelques phrases (sans nom de patient) :",
+    "rcp.label_outcome": "Conclusion",
+    "rcp.decision_ask": "Une décision à suivre pour ce sujet ?",
+    "rcp.add_decision": "Ajouter une décision",
+    "rcp.next_item": "Sujet suivant",
+    "rcp.ask_decision": "La décision, en une phrase :",
+    "rcp.label_decision": "Décision",
+    "rcp.ask_decision_owner": "Qui en est responsable ? (le nom d'un membre)",
+    "rcp.label_owner": "Responsable",
+    "rcp.owner_unknown": (
+        "Je ne trouve pas ce membre (ou plusieurs portent ce nom) : tapez le nom complet."
+    ),
+    "rcp.ask_decision_due": "Pour quand ? (ex. « 15/01 », « vendredi »)",
+    "rcp.label_due": "Échéance",
+    "rcp.decision_recorded": "Décision notée : « {text} ».",
+    "rcp.minutes_title": "Compte rendu — {title} ({when})",
+    "rcp.minutes_attendees": "Présents : {names}\n",
+    "rcp.minutes_item": "{position}. {title}\n   {outcome}",
+    "rcp.minutes_decision": "   ➜ Décision : {text} — {owner}, pour le {date}",
+    "rcp.publish_minutes": "Publier le compte rendu",
+    "rcp.minutes_published": (
+        "Compte rendu de « {title} » envoyé à {count} personne·s ; chaque responsable reçoit sa "
+        "décision."
+    ),
+    "rcp.minutes_paused": (
+        "Compte rendu mis de côté : ce qui est noté est gardé. Reprenez depuis /rcp."
+    ),
+    "rcp.minutes_reminder": (
+        "Le compte rendu de « {title} » n'est pas encore publié ({days} jours après la réunion)."
+    ),
+    "rcp.decision_given": (
+        "Décision de la RCP « {title} » qui vous est confiée :\n« {text} »\nPour le {date}."
+    ),
+    "rcp.decision_done": "Fait",
+    "rcp.decision_later": "Pas encore",
+    "rcp.decision_not_yours": "Cette décision n'est pas à votre nom.",
+    "rcp.decision_already_done": "« {text} » est déjà notée comme faite.",
+    "rcp.decision_noted_later": "D'accord. Je vous le rappellerai avant le {date}.",
+    "rcp.decision_marked_done": "Bravo : « {text} » est faite.",
+    "rcp.decision_soon": "Rappel : la décision « {text} » est à mener pour le {date}.",
+    "rcp.decision_late": "La décision « {text} » devait être menée le {date}. Où en est-elle ?",
+    "rcp.decision_late_coordinator": (
+        "La décision « {text} » confiée à {owner} est en retard (échéance le {date})."
+    ),
 }

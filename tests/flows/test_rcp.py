@@ -280,3 +280,98 @@ async def test_an_empty_agenda_cannot_be_published(harness: Harness) -> None:
     )
     texts = await julie.press("Publier l'ordre du jour", draft)
     assert "est vide" in texts[0]
+
+
+async def test_minutes_and_decisions_followed_up(harness: Harness) -> None:
+    from datetime import timedelta
+
+    julie, camille, paul = await meeting_with_agenda(harness)
+    await julie.press("Publier l'ordre du jour")
+    invitation = camille.inbox[-1]
+    await camille.press("Je serai présent·e", invitation)
+    # Before the meeting, the minutes cannot be written.
+    await julie.send("/rcp")
+    assert not any(b.startswith("Compte rendu") for b in julie.buttons())
+    # Three days after the meeting without minutes: the coordinator is reminded.
+    harness.clock.set(harness.clock.now().replace(day=6, hour=12, minute=0))  # Sunday
+    await tick(harness)
+    harness.clock.set(harness.clock.now().replace(day=7, hour=9, minute=0))
+    await tick(harness)
+    assert "n'est pas encore publié (3 jours après la réunion)" in julie.last.text
+    await julie.press("Écrire le compte rendu")
+    assert "Camille Durand" in julie.inbox[-2].text
+    await julie.send("Dr Martin (invitée)")
+    await julie.send("Les sorties du vendredi posent problème ; un protocole est à écrire.")
+    await julie.press("Ajouter une décision")
+    await julie.send("Rédiger un protocole de sortie du vendredi")
+    texts = await julie.send("Personne Inconnue")
+    assert "Je ne trouve pas ce membre" in texts[0]
+    await julie.send("Paul Girard")
+    await julie.send("15/12")
+    await julie.press("Sujet suivant")
+    await julie.send("Point reporté à la prochaine RCP.")
+    texts = await julie.press("Sujet suivant")
+    assert "Compte rendu — RCP sorties d'hospitalisation" in texts[-1]
+    assert "Présents : Camille Durand, Dr Martin (invitée)" in texts[-1]
+    assert "➜ Décision : Rédiger un protocole de sortie du vendredi — Paul Girard" in texts[-1]
+    await julie.press("Publier le compte rendu")
+    assert "Compte rendu — RCP sorties" in camille.last.text
+    given = paul.last
+    assert "Décision de la RCP" in given.text
+    assert [c.label for c in given.choices] == ["Fait", "Pas encore"]
+    texts = await camille.press("Fait", given)
+    assert "n'est pas à votre nom" in texts[0]
+    await paul.press("Pas encore", given)
+    # Two days before the due date, Paul is reminded; he marks it done.
+    harness.clock.set(harness.clock.now().replace(day=13, hour=9, minute=0))
+    await tick(harness)
+    assert "est à mener pour le mardi 15 décembre 2026" in paul.last.text
+    await paul.press("Fait")
+    assert await harness.sql("SELECT state FROM rcp_decisions") == [("done",)]
+    # The overdue alert planned before it was done does not come; nor the 7-day reminder.
+    harness.clock.advance(timedelta(days=5))
+    await tick(harness)
+    assert not any("en retard" in d.text for d in julie.inbox)
+    assert not any("(7 jours après la réunion)" in d.text for d in julie.inbox)
+
+
+async def test_an_overdue_decision_alerts_the_coordinator_and_is_listed_next_time(
+    harness: Harness,
+) -> None:
+    julie, camille, paul = await meeting_with_agenda(harness)
+    await julie.press("Publier l'ordre du jour")
+    harness.clock.set(harness.clock.now().replace(day=4, hour=9, minute=0))
+    await julie.send("/rcp")
+    await julie.press("Compte rendu : RCP sorties d'hospitalisation")
+    await julie.press("Passer")
+    await julie.send("Protocole AVK validé.")
+    await julie.press("Ajouter une décision")
+    await julie.send("Diffuser le protocole AVK")
+    await julie.send("Camille")
+    await julie.send("lundi")  # 7 December
+    await julie.press("Sujet suivant")
+    await julie.send("Reporté.")
+    await julie.press("Sujet suivant")
+    await julie.press("Publier le compte rendu")
+    harness.clock.set(harness.clock.now().replace(day=8, hour=9, minute=0))
+    await tick(harness)
+    assert "devait être menée le lundi 7 décembre 2026" in camille.last.text
+    assert "confiée à Camille Durand est en retard" in julie.last.text
+    texts = await coordinator_creates_later(julie)
+    assert any("Décisions des réunions précédentes encore ouvertes (1)" in t for t in texts)
+
+
+async def coordinator_creates_later(julie: Person) -> list[str]:
+    await julie.send("/rcp")
+    await julie.press("Nouvelle réunion")
+    await julie.send("RCP de janvier")
+    await julie.send("14/01/2027")
+    await julie.send("12h30")
+    await julie.press("60 min")
+    await julie.send("Salle 2")
+    await julie.press("Tous les membres")
+    await julie.send("5/01/2027")
+    await julie.send("8/01/2027")
+    await julie.press("5")
+    await julie.press("Passer")
+    return await julie.press("Confirmer")
