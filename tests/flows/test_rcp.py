@@ -338,7 +338,7 @@ async def test_minutes_and_decisions_followed_up(harness: Harness) -> None:
 async def test_an_overdue_decision_alerts_the_coordinator_and_is_listed_next_time(
     harness: Harness,
 ) -> None:
-    julie, camille, paul = await meeting_with_agenda(harness)
+    julie, camille, _ = await meeting_with_agenda(harness)
     await julie.press("Publier l'ordre du jour")
     harness.clock.set(harness.clock.now().replace(day=4, hour=9, minute=0))
     await julie.send("/rcp")
