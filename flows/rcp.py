@@ -90,6 +90,13 @@ def show(ctx: FlowContext) -> None:
         lines.append(ctx.t("rcp.none"))
     for meeting in meetings:
         lines.append(_meeting_line(ctx, meeting))
+        if me.role in ORGANISERS and meeting.status is MeetingStatus.PROPOSALS:
+            choices.append(
+                Choice(
+                    f"rcpx:list:{meeting.id}",
+                    ctx.t("rcp.review_for", title=short(meeting.title)),
+                )
+            )
         if meeting.status is MeetingStatus.PROPOSALS and ctx.now < meeting.proposals_until:
             choices.append(
                 Choice(

@@ -17,6 +17,7 @@ from flows import (
     rcp,
     rcp_minutes,
     rcp_publish,
+    rcp_review,
     rcp_vote,
     roster,
     routing,
@@ -41,6 +42,7 @@ FORMS: dict[str, Form] = {
     **{form.name: form for form in casework.FORMS},
     **{form.name: form for form in rcp.FORMS},
     **{form.name: form for form in rcp_minutes.FORMS},
+    **{form.name: form for form in rcp_review.FORMS},
 }
 # Buttons that name what they act on (a case, a check-in, a survey, an action) instead of
 # carrying a conversation version: they answer whatever the form state.
@@ -58,6 +60,7 @@ STATELESS_BUTTONS = {
     f"{rcp_publish.PRESENCE_PREFIX}:": rcp_publish.answer_presence,
     f"{rcp_minutes.MINUTES_PREFIX}:": rcp_minutes.handle_choice,
     f"{rcp_minutes.DECISION_PREFIX}:": rcp_minutes.answer_decision,
+    f"{rcp_review.PREFIX}:": rcp_review.handle_choice,
 }
 DRAFT_REMINDER = "draft"
 LEAVE_YES, LEAVE_NO = "leave:yes", "leave:no"

@@ -362,6 +362,14 @@ class SqlRcp:
         )
         return cursor.rowcount == 1
 
+    def merge_item(self, item_id: int, into_id: int) -> bool:
+        cursor = self._conn.execute(
+            "UPDATE rcp_items SET state = 'merged', merged_into = ? "
+            "WHERE id = ? AND state = 'proposed'",
+            (into_id, item_id),
+        )
+        return cursor.rowcount == 1
+
     def set_item_state(self, item_id: int, state: str, reason: str | None = None) -> bool:
         cursor = self._conn.execute(
             "UPDATE rcp_items SET state = ?, reason = ? WHERE id = ? AND state = 'proposed'",

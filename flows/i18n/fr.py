@@ -1158,4 +1158,25 @@ MESSAGES: dict[str, str] = {
     "rcp.decision_late_coordinator": (
         "La décision « {text} » confiée à {owner} est en retard (échéance le {date})."
     ),
+    "rcp.review_for": "Propositions : {title}",
+    "rcp.review_closed": (
+        "« {title} » ne peut plus être rejeté ni fusionné : les propositions sont closes."
+    ),
+    "rcp.no_proposals_yet": "Aucune proposition pour « {title} » pour l'instant.",
+    "rcp.proposals_title": "Propositions pour « {title} » :",
+    "rcp.proposal_line": "\n{number}. {title} ({kind})\n   {description}",
+    "rcp.reject": "Rejeter n°{number}",
+    "rcp.merge": "Fusionner n°{number}",
+    "rcp.merge_into": "Fusionner « {title} » avec quel sujet ?",
+    "rcp.merged_author": (
+        "Votre proposition « {title} » pour « {meeting} » est regroupée avec « {into} », qui "
+        "la reprend."
+    ),
+    "rcp.ask_reject_reason": (
+        "Pourquoi rejeter cette proposition ? (la raison est envoyée à son auteur)"
+    ),
+    "rcp.label_reject_reason": "Raison",
+    "rcp.rejected_author": (
+        "Votre proposition « {title} » pour « {meeting} » n'est pas retenue : {reason}"
+    ),
 }

@@ -375,3 +375,29 @@ async def coordinator_creates_later(julie: Person) -> list[str]:
     await julie.press("5")
     await julie.press("Passer")
     return await julie.press("Confirmer")
+
+
+async def test_the_coordinator_rejects_and_merges_proposals(harness: Harness) -> None:
+    julie = await harness.enrolled("Julie Blanc", "400", Role.COORDINATOR)
+    camille = await harness.enrolled("Camille Durand", "100")
+    paul = await harness.enrolled("Paul Girard", "101")
+    await coordinator_creates(julie)
+    await propose(camille, "Sorties du vendredi")
+    await propose(paul, "Sorties le week-end")
+    await propose(paul, "Tarifs des consultations")
+    await julie.send("/rcp")
+    texts = await julie.press("Propositions : RCP sorties d'hospitalisation")
+    assert "3. Tarifs des consultations" in texts[0]
+    await julie.press("Rejeter n°3")
+    await julie.send("Hors du champ de la RCP (voir l'assemblée générale).")
+    assert "n'est pas retenue : Hors du champ de la RCP" in paul.last.text
+    await julie.press("Fusionner n°2")
+    await julie.press("Sorties du vendredi")
+    assert "est regroupée avec « Sorties du vendredi »" in paul.last.text
+    assert await harness.sql("SELECT title, state FROM rcp_items ORDER BY id") == [
+        ("Sorties du vendredi", "proposed"),
+        ("Sorties le week-end", "merged"),
+        ("Tarifs des consultations", "rejected"),
+    ]
+    texts = await paul.press("Rejeter n°1", julie.last)
+    assert "Seule la coordination" in texts[0]
