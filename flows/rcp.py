@@ -90,6 +90,15 @@ def show(ctx: FlowContext) -> None:
         lines.append(ctx.t("rcp.none"))
     for meeting in meetings:
         lines.append(_meeting_line(ctx, meeting))
+        if me.role in ORGANISERS:
+            choices.append(
+                Choice(f"rcpc:edit:{meeting.id}", ctx.t("rcp.edit_for", title=short(meeting.title)))
+            )
+            choices.append(
+                Choice(
+                    f"rcpc:cancel:{meeting.id}", ctx.t("rcp.cancel_for", title=short(meeting.title))
+                )
+            )
         if me.role in ORGANISERS and meeting.status is MeetingStatus.PROPOSALS:
             choices.append(
                 Choice(
@@ -253,29 +262,49 @@ def _audience_options(ctx: FlowContext) -> list[Choice]:
     return options
 
 
+def meeting_from(ctx: FlowContext, data: dict[str, Any]) -> NewMeeting:
+    """The meeting as the form's answers describe it."""
+    return NewMeeting(
+        title=str(data["title"]),
+        starts_at=_starts_at(ctx, data),
+        duration_min=int(data["duration"]),
+        place=str(data["place"]),
+        audience=str(data["audience"]),
+        proposals_until=_deadline(ctx, data["proposals_until"]),
+        votes_until=_deadline(ctx, data["votes_until"]),
+        max_items=int(data["max_items"]),
+        quorum=int(data["quorum"]) / 100 if data.get("quorum") else None,
+    )
+
+
+def form_data(ctx: FlowContext, meeting: Meeting) -> dict[str, Any]:
+    """A meeting's answers, to edit them with the same form."""
+    zone = ctx.settings.timezone
+    local = meeting.starts_at.astimezone(zone)
+    return {
+        "title": meeting.title,
+        "day": local.date().isoformat(),
+        "time": f"{local:%H:%M}",
+        "duration": meeting.duration_min,
+        "place": meeting.place,
+        "audience": meeting.audience,
+        "proposals_until": meeting.proposals_until.astimezone(zone).date().isoformat(),
+        "votes_until": meeting.votes_until.astimezone(zone).date().isoformat(),
+        "max_items": meeting.max_items,
+        "quorum": round(meeting.quorum * 100) if meeting.quorum else None,
+        "meeting_id": meeting.id,
+        "version": meeting.version,
+    }
+
+
 def _meeting_confirmed(ctx: FlowContext, data: dict[str, Any]) -> None:
     assert ctx.member is not None
     ctx.set_state({})
-    starts_at = _starts_at(ctx, data)
-    proposals_until = _deadline(ctx, data["proposals_until"])
-    if starts_at <= ctx.now or proposals_until <= ctx.now:
+    new = meeting_from(ctx, data)
+    if new.starts_at <= ctx.now or new.proposals_until <= ctx.now:
         show_menu(ctx, ctx.t("rcp.too_late_to_create"))
         return
-    meeting = ctx.repos.rcp.add_meeting(
-        NewMeeting(
-            title=str(data["title"]),
-            starts_at=starts_at,
-            duration_min=int(data["duration"]),
-            place=str(data["place"]),
-            audience=str(data["audience"]),
-            proposals_until=proposals_until,
-            votes_until=_deadline(ctx, data["votes_until"]),
-            max_items=int(data["max_items"]),
-            quorum=int(data["quorum"]) / 100 if data.get("quorum") else None,
-        ),
-        ctx.member.id,
-        ctx.now,
-    )
+    meeting = ctx.repos.rcp.add_meeting(new, ctx.member.id, ctx.now)
     ctx.audit("rcp.created", f"rcp:{meeting.id}")
     for kind, due in ((VOTE_OPEN, meeting.proposals_until), (VOTE_CLOSE, meeting.votes_until)):
         ctx.repos.reminders.upsert(
@@ -325,64 +354,63 @@ def _cancelled(ctx: FlowContext) -> None:
     show_menu(ctx, ctx.t("rcp.input_cancelled"))
 
 
+MEETING_FIELDS = [
+    Field("title", "rcp.ask_title", "rcp.label_title", parse_text=free_text(3, 120)),
+    Field("day", "rcp.ask_day", "rcp.label_day", parse_text=_parse_day, show=_show_day),
+    Field("time", "rcp.ask_time", "rcp.label_time", parse_text=_parse_time),
+    Field(
+        "duration",
+        "rcp.ask_duration",
+        "rcp.label_duration",
+        options=lambda ctx: [option(str(m), ctx.t("rcp.minutes", count=m)) for m in (60, 90, 120)],
+        parse_text=_parse_minutes(15, 480, "rcp.minutes_unreadable"),
+        from_option=lambda ctx, value: int(value),
+        show=lambda ctx, value: ctx.t("rcp.minutes", count=value),
+    ),
+    Field("place", "rcp.ask_place", "rcp.label_place", parse_text=free_text(3, 300)),
+    Field(
+        "audience",
+        "rcp.ask_audience",
+        "rcp.label_audience",
+        options=_audience_options,
+        show=lambda ctx, value: audience_label(ctx.language, str(value)),
+    ),
+    Field(
+        "proposals_until",
+        "rcp.ask_proposals_until",
+        "rcp.label_proposals_until",
+        parse_text=_parse_proposals_until,
+        show=_show_day,
+    ),
+    Field(
+        "votes_until",
+        "rcp.ask_votes_until",
+        "rcp.label_votes_until",
+        parse_text=_parse_votes_until,
+        show=_show_day,
+    ),
+    Field(
+        "max_items",
+        "rcp.ask_max_items",
+        "rcp.label_max_items",
+        options=lambda ctx: [option(str(n), str(n)) for n in (3, 5, 8)],
+        parse_text=_parse_minutes(1, 20, "rcp.count_unreadable"),
+        from_option=lambda ctx, value: int(value),
+    ),
+    Field(
+        "quorum",
+        "rcp.ask_quorum",
+        "rcp.label_quorum",
+        options=lambda ctx: [option(str(q), f"{q} %") for q in (25, 50)],
+        parse_text=_parse_quorum,
+        optional=True,
+        from_option=lambda ctx, value: int(value),
+        show=lambda ctx, value: f"{value} %",
+    ),
+]
 MEETING_FORM = Form(
     "rcp_meeting",
-    [
-        Field("title", "rcp.ask_title", "rcp.label_title", parse_text=free_text(3, 120)),
-        Field("day", "rcp.ask_day", "rcp.label_day", parse_text=_parse_day, show=_show_day),
-        Field("time", "rcp.ask_time", "rcp.label_time", parse_text=_parse_time),
-        Field(
-            "duration",
-            "rcp.ask_duration",
-            "rcp.label_duration",
-            options=lambda ctx: [
-                option(str(m), ctx.t("rcp.minutes", count=m)) for m in (60, 90, 120)
-            ],
-            parse_text=_parse_minutes(15, 480, "rcp.minutes_unreadable"),
-            from_option=lambda ctx, value: int(value),
-            show=lambda ctx, value: ctx.t("rcp.minutes", count=value),
-        ),
-        Field("place", "rcp.ask_place", "rcp.label_place", parse_text=free_text(3, 300)),
-        Field(
-            "audience",
-            "rcp.ask_audience",
-            "rcp.label_audience",
-            options=_audience_options,
-            show=lambda ctx, value: audience_label(ctx.language, str(value)),
-        ),
-        Field(
-            "proposals_until",
-            "rcp.ask_proposals_until",
-            "rcp.label_proposals_until",
-            parse_text=_parse_proposals_until,
-            show=_show_day,
-        ),
-        Field(
-            "votes_until",
-            "rcp.ask_votes_until",
-            "rcp.label_votes_until",
-            parse_text=_parse_votes_until,
-            show=_show_day,
-        ),
-        Field(
-            "max_items",
-            "rcp.ask_max_items",
-            "rcp.label_max_items",
-            options=lambda ctx: [option(str(n), str(n)) for n in (3, 5, 8)],
-            parse_text=_parse_minutes(1, 20, "rcp.count_unreadable"),
-            from_option=lambda ctx, value: int(value),
-        ),
-        Field(
-            "quorum",
-            "rcp.ask_quorum",
-            "rcp.label_quorum",
-            options=lambda ctx: [option(str(q), f"{q} %") for q in (25, 50)],
-            parse_text=_parse_quorum,
-            optional=True,
-            from_option=lambda ctx, value: int(value),
-            show=lambda ctx, value: f"{value} %",
-        ),
-    ],
+    MEETING_FIELDS,
     _meeting_confirmed,
     _cancelled,
     recap_title="rcp.recap_title",

@@ -58,7 +58,12 @@ def agenda_text(ctx: FlowContext, meeting: Meeting, items: list[AgendaItem], lan
 
 
 def invitation_file(
-    ctx: FlowContext, meeting: Meeting, items: list[AgendaItem], sequence: int
+    ctx: FlowContext,
+    meeting: Meeting,
+    items: list[AgendaItem],
+    sequence: int,
+    *,
+    cancelled: bool = False,
 ) -> Attachment:
     description = "\n".join(f"{i.position}. {i.title}" for i in items)
     content = ics.invitation(
@@ -71,6 +76,7 @@ def invitation_file(
         description=description,
         zone=ctx.settings.timezone,
         stamp=ctx.now,
+        cancelled=cancelled,
     )
     return Attachment(f"rcp-{meeting.id}.ics", "text/calendar", content)
 
@@ -137,6 +143,21 @@ def _send_agenda(
 
 def _schedule(ctx: FlowContext, meeting: Meeting, unreachable: int) -> None:
     assert ctx.member is not None
+    schedule_reminders(ctx, meeting)
+    ctx.repos.reminders.upsert(
+        f"{REPORT}:{meeting.id}",
+        REPORT,
+        ctx.member.id,
+        ctx.now + REPORT_POLL,
+        {"meeting": meeting.id, "unreachable": unreachable},
+        ctx.now,
+        subject=f"rcp:{meeting.id}",
+    )
+
+
+def schedule_reminders(ctx: FlowContext, meeting: Meeting) -> None:
+    """The reminders the day before and an hour before (those still to come)."""
+    assert ctx.member is not None
     zone = ctx.settings.timezone
     eve = datetime.combine(
         meeting.starts_at.astimezone(zone).date() - timedelta(days=1), EVE_TIME, zone
@@ -149,15 +170,6 @@ def _schedule(ctx: FlowContext, meeting: Meeting, unreachable: int) -> None:
             ctx.repos.reminders.upsert(
                 f"{kind}:{meeting.id}", kind, ctx.member.id, due, payload, ctx.now, subject=subject
             )
-    ctx.repos.reminders.upsert(
-        f"{REPORT}:{meeting.id}",
-        REPORT,
-        ctx.member.id,
-        ctx.now + REPORT_POLL,
-        {**payload, "unreachable": unreachable},
-        ctx.now,
-        subject=subject,
-    )
 
 
 def _refuse(ctx: FlowContext, key: str, **params: Any) -> None:

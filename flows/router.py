@@ -15,6 +15,7 @@ from flows import (
     indicators,
     journal,
     rcp,
+    rcp_changes,
     rcp_minutes,
     rcp_publish,
     rcp_review,
@@ -43,6 +44,7 @@ FORMS: dict[str, Form] = {
     **{form.name: form for form in rcp.FORMS},
     **{form.name: form for form in rcp_minutes.FORMS},
     **{form.name: form for form in rcp_review.FORMS},
+    **{form.name: form for form in rcp_changes.FORMS},
 }
 # Buttons that name what they act on (a case, a check-in, a survey, an action) instead of
 # carrying a conversation version: they answer whatever the form state.
@@ -61,6 +63,7 @@ STATELESS_BUTTONS = {
     f"{rcp_minutes.MINUTES_PREFIX}:": rcp_minutes.handle_choice,
     f"{rcp_minutes.DECISION_PREFIX}:": rcp_minutes.answer_decision,
     f"{rcp_review.PREFIX}:": rcp_review.handle_choice,
+    f"{rcp_changes.PREFIX}:": rcp_changes.handle_choice,
 }
 DRAFT_REMINDER = "draft"
 LEAVE_YES, LEAVE_NO = "leave:yes", "leave:no"

@@ -119,6 +119,28 @@ class SqlRcp:
             )
         ]
 
+    def update_meeting(self, meeting_id: int, new: NewMeeting, expected_version: int) -> bool:
+        """Change a meeting's details; False if someone changed it since `expected_version`."""
+        cursor = self._conn.execute(
+            "UPDATE rcp_meetings SET title = ?, starts_at = ?, duration_min = ?, place = ?, "
+            "audience = ?, proposals_until = ?, votes_until = ?, max_items = ?, quorum = ?, "
+            "version = version + 1 WHERE id = ? AND version = ?",
+            (
+                new.title,
+                to_db(new.starts_at),
+                new.duration_min,
+                new.place,
+                new.audience,
+                to_db(new.proposals_until),
+                to_db(new.votes_until),
+                new.max_items,
+                new.quorum,
+                meeting_id,
+                expected_version,
+            ),
+        )
+        return cursor.rowcount == 1
+
     def set_status(self, meeting_id: int, status: MeetingStatus, expected_version: int) -> bool:
         """Move the meeting on; False if someone changed it since `expected_version`."""
         cursor = self._conn.execute(

@@ -1179,4 +1179,15 @@ MESSAGES: dict[str, str] = {
     "rcp.rejected_author": (
         "Votre proposition « {title} » pour « {meeting} » n'est pas retenue : {reason}"
     ),
+    "rcp.edit_for": "Modifier : {title}",
+    "rcp.cancel_for": "Annuler : {title}",
+    "rcp.not_changeable": "« {title} » ne peut plus être modifiée ni annulée.",
+    "rcp.cancel_confirm": "Annuler la réunion « {title} » ? Tout le public sera prévenu.",
+    "rcp.cancel_yes": "Oui, annuler la réunion",
+    "rcp.cancel_no": "Non, la garder",
+    "rcp.cancelled_notice": "La RCP « {title} » prévue le {when} est annulée.",
+    "rcp.cancelled_done": "« {title} » est annulée ; le public est prévenu.",
+    "rcp.edit_recap_title": "La réunion telle qu'elle est (Modifier pour changer une réponse) :",
+    "rcp.changed_notice": "La RCP « {title} » change : désormais le {when}, {place}.",
+    "rcp.edited_done": "« {title} » est modifiée ; le public est prévenu.",
 }

@@ -401,3 +401,48 @@ async def test_the_coordinator_rejects_and_merges_proposals(harness: Harness) ->
     ]
     texts = await paul.press("Rejeter n°1", julie.last)
     assert "Seule la coordination" in texts[0]
+
+
+async def test_editing_and_cancelling_a_meeting(harness: Harness) -> None:
+    import icalendar
+
+    julie, camille, paul = await meeting_with_agenda(harness)
+    claire = await harness.enrolled("Claire Morel", "401", Role.COORDINATOR)
+    await julie.press("Publier l'ordre du jour")
+    # Two coordinators edit at once: the second to confirm is told, nothing of theirs applies.
+    await julie.send("/rcp")
+    await julie.press("Modifier : RCP sorties d'hospitalisation")
+    julie_recap = julie.last
+    assert julie_recap.text.startswith("La réunion telle qu'elle est")
+    await claire.send("/rcp")
+    await claire.press("Modifier : RCP sorties d'hospitalisation")
+    await claire.press("Modifier")
+    await claire.press("Lieu")
+    await claire.send("Salle du conseil, mairie de Vif")
+    await claire.press("Confirmer")
+    changed = camille.inbox[-1]
+    assert "désormais le jeudi 3 décembre 2026 à 12:30, Salle du conseil" in changed.text
+    assert changed.attachment is not None
+    event = next(iter(icalendar.Calendar.from_ical(changed.attachment.content).walk("VEVENT")))
+    assert int(event["SEQUENCE"]) == 2 and str(event["LOCATION"]).startswith("Salle du conseil")
+    await julie.press("Modifier", julie_recap)
+    await julie.press("Heure")
+    await julie.send("14h")
+    texts = await julie.press("Confirmer")
+    assert "modifiée entre-temps" in texts[0]
+    assert await harness.sql("SELECT place FROM rcp_meetings") == [
+        ("Salle du conseil, mairie de Vif",)
+    ]
+    # Cancelled: everyone hears it, with a cancelling invitation; reminders are dropped.
+    await julie.send("/rcp")
+    await julie.press("Annuler : RCP sorties d'hospitalisation")
+    await julie.press("Oui, annuler la réunion")
+    notice = paul.inbox[-1]
+    assert "est annulée" in notice.text and notice.attachment is not None
+    assert "METHOD:CANCEL" in notice.attachment.content
+    pending = await harness.sql(
+        "SELECT COUNT(*) FROM reminders WHERE subject = 'rcp:1' AND status = 'pending'"
+    )
+    assert pending == [(0,)]
+    texts = await julie.send("/rcp")
+    assert "Aucune réunion à venir" in texts[0]
