@@ -85,7 +85,9 @@ class OutboxSender:
         self.transports = transports
         self.limits = limits or OutboxLimits()
         self._sleep = sleep
-        self._global = TokenBucket(self.limits.global_rate, self.limits.global_rate)
+        # Evenly spaced rather than in bursts: a broadcast of thousands stays under Telegram's
+        # ~30/s in every second, not only on average.
+        self._global = TokenBucket(self.limits.global_rate, 1.0)
         self._chats: dict[tuple[str, str], _Chat] = {}
         # Kept beyond a chat's queue: the per-chat pace must hold across updates.
         self._buckets: dict[tuple[str, str], TokenBucket] = {}

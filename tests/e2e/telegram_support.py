@@ -15,7 +15,7 @@ from bot.invitations import InvitationRequest, create_invitations
 from bot.transports.telegram import TelegramTransport
 from flows.model import Role
 from storage.database import run_in_transaction
-from tests.support.botapi_standin import BotApiStandIn
+from tests.support.botapi_standin import BotApiStandIn, RateLimits
 
 
 class TelegramUser:
@@ -55,20 +55,20 @@ class TelegramUser:
 
 @asynccontextmanager
 async def telegram_app(
-    tmp_path: Path, **overrides: Any
+    tmp_path: Path, standin_limits: RateLimits | None = None, **overrides: Any
 ) -> AsyncIterator[tuple[App, BotApiStandIn]]:
-    standin = BotApiStandIn()
+    standin = BotApiStandIn(limits=standin_limits)
     await standin.start()
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'rexbot.db'}",
-        telegram_global_rate=0,
-        telegram_chat_rate=0,
+    values: dict[str, Any] = {
+        "database_url": f"sqlite+aiosqlite:///{tmp_path / 'rexbot.db'}",
+        "telegram_global_rate": 0,
+        "telegram_chat_rate": 0,
         # These tests run on the real clock: no quiet hours, whatever the time of the run.
-        quiet_hours="",
-        quiet_days="",
-        **overrides,
-    )
+        "quiet_hours": "",
+        "quiet_days": "",
+    }
+    values.update(overrides)
+    settings = Settings(_env_file=None, **values)  # type: ignore[call-arg]
     app = App(settings)
     telegram = TelegramTransport(standin.token, standin.base_url, poll_timeout=1)
     app.add_transport(telegram)

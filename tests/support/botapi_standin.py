@@ -23,6 +23,7 @@ import functools
 import html
 import json
 import logging
+import math
 import re
 import signal
 import time
@@ -136,6 +137,36 @@ class _FailRule:
 class _Queued:
     update: JSONDict
     delivered: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimits:
+    """Telegram's flood limits as the stand-in enforces them: about 30 messages per second
+    overall and 1 per second in a chat, each with the short burst Telegram tolerates."""
+
+    global_rate: float = 30.0
+    global_burst: float = 5.0
+    chat_rate: float = 1.0
+    chat_burst: float = 4.0
+
+
+class _Bucket:
+    def __init__(self, rate: float, burst: float, now: float) -> None:
+        self.rate, self.burst = rate, burst
+        self.tokens, self.stamp = burst, now
+
+    def wait(self, now: float) -> float:
+        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
+
+    def take(self) -> None:
+        self.tokens -= 1
+
+
+_LIMITED_METHODS = frozenset(
+    {"sendmessage", "senddocument", "editmessagetext", "editmessagereplymarkup"}
+)
 
 
 def _dumps(obj: Any) -> bytes:
@@ -431,8 +462,15 @@ class BotApiStandIn:
         bot_username: str = "rexbot_test_bot",
         host: str = "127.0.0.1",
         port: int = 0,
+        limits: RateLimits | None = None,
     ) -> None:
         self.token = token
+        #: Telegram's flood limits, enforced with 429 + retry_after when set.
+        self.limits = limits
+        #: How many requests were refused with 429 (flood control).
+        self.too_many_requests = 0
+        self._global_bucket: _Bucket | None = None
+        self._chat_buckets: dict[int, _Bucket] = {}
         self.bot_username = bot_username
         self.host = host
         self._requested_port = port
@@ -734,6 +772,24 @@ class BotApiStandIn:
                 return _error(rule.error_code, rule.description, rule.retry_after)
         return None
 
+    def _flood_wait(self, chat_id: Any) -> float:
+        """0 if this message may go now (and counts it), else how long it should have waited."""
+        limits = self.limits
+        assert limits is not None
+        now = time.monotonic()
+        if self._global_bucket is None:
+            self._global_bucket = _Bucket(limits.global_rate, limits.global_burst, now)
+        chat = self._chat_buckets.get(chat_id) if isinstance(chat_id, int) else None
+        if chat is None and isinstance(chat_id, int):
+            chat = self._chat_buckets[chat_id] = _Bucket(limits.chat_rate, limits.chat_burst, now)
+        wait = max(self._global_bucket.wait(now), chat.wait(now) if chat else 0.0)
+        if wait > 0:
+            return wait
+        self._global_bucket.take()
+        if chat is not None:
+            chat.take()
+        return 0.0
+
     # ------------------------------------------------------------------ HTTP entry point
 
     def _handle_http(
@@ -769,6 +825,12 @@ class BotApiStandIn:
         failure = self._injected_failure(key, params)
         if failure is not None:
             return failure
+        if self.limits is not None and key in _LIMITED_METHODS:
+            wait = self._flood_wait(params.get("chat_id"))
+            if wait > 0:
+                self.too_many_requests += 1
+                seconds = max(1, math.ceil(wait))
+                return _error(429, f"Too Many Requests: retry after {seconds}", seconds)
         result = handler(params)
         if isinstance(result, asyncio.Future):
             return result
