@@ -8,6 +8,7 @@ escaped as the RFC requires.
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -48,9 +49,11 @@ def _utc(at: datetime) -> str:
     return at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _timezone_block(zone: ZoneInfo, year: int) -> list[str]:
+@functools.lru_cache(maxsize=16)
+def _timezone_block(zone: ZoneInfo, year: int) -> tuple[str, ...]:
     """The zone's standard and daylight rules as seen in the meeting's year (Europe/Paris:
-    CET from the last Sunday of October, CEST from the last Sunday of March)."""
+    CET from the last Sunday of October, CEST from the last Sunday of March). Found by walking
+    the year hour by hour, hence cached."""
     lines = ["BEGIN:VTIMEZONE", f"TZID:{zone.key}"]
     transitions = []
     moment = datetime(year, 1, 1, tzinfo=UTC)
@@ -63,7 +66,7 @@ def _timezone_block(zone: ZoneInfo, year: int) -> list[str]:
             previous = offset
     if not transitions:
         offset_text = _offset(previous)
-        return [
+        return (
             *lines,
             "BEGIN:STANDARD",
             f"DTSTART:{year}0101T000000",
@@ -71,7 +74,7 @@ def _timezone_block(zone: ZoneInfo, year: int) -> list[str]:
             f"TZOFFSETTO:{offset_text}",
             "END:STANDARD",
             "END:VTIMEZONE",
-        ]
+        )
     for local, before, after in transitions:
         kind = (
             "DAYLIGHT"
@@ -94,7 +97,7 @@ def _timezone_block(zone: ZoneInfo, year: int) -> list[str]:
             f"END:{kind}",
         ]
     lines.append("END:VTIMEZONE")
-    return lines
+    return tuple(lines)
 
 
 def _offset(value: timedelta | None) -> str:

@@ -112,11 +112,13 @@ def publish(ctx: FlowContext, choice_id: str) -> None:
     ctx.repos.rcp.mark_published(meeting.id, ctx.now)
     audience = audience_of(ctx, meeting)
     unreachable = 0
+    # One invitation for everyone: the same event, whoever opens it.
+    invitation = invitation_file(ctx, meeting, items, sequence)
     for member in audience:
         if not ctx.repos.members.identities(member.id):
             unreachable += 1
             continue
-        _send_agenda(ctx, meeting, items, member, sequence)
+        _send_agenda(ctx, meeting, items, member, invitation)
     ctx.audit("rcp.published", f"rcp:{meeting.id}", {"audience": len(audience)})
     _schedule(ctx, meeting, unreachable)
     schedule_minutes_reminders(ctx, meeting)
@@ -124,7 +126,11 @@ def publish(ctx: FlowContext, choice_id: str) -> None:
 
 
 def _send_agenda(
-    ctx: FlowContext, meeting: Meeting, items: list[AgendaItem], member: Member, sequence: int
+    ctx: FlowContext,
+    meeting: Meeting,
+    items: list[AgendaItem],
+    member: Member,
+    invitation: Attachment,
 ) -> None:
     lang = member.language
     tag = broadcast_tag(meeting)
@@ -137,7 +143,7 @@ def _send_agenda(
             Choice(f"{PRESENCE_PREFIX}:no:{meeting.id}", t(lang, "rcp.absent")),
         ],
         tag=tag,
-        attachment=invitation_file(ctx, meeting, items, sequence),
+        attachment=invitation,
     )
 
 

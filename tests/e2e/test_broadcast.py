@@ -5,18 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import timedelta
 from pathlib import Path
 
-from flows.messages import Inbound, InboundKind
-from flows.model import MeetingStatus, NewMeeting, Role
-from storage.database import run_in_transaction
-from storage.unit_of_work import SqlRepositories
 from tests.e2e.telegram_support import telegram_app
 from tests.support.botapi_standin import RateLimits
+from tests.support.broadcast import FIRST_CHAT, meeting_ready_to_publish, press_publish
 
 MEMBERS = 45
-FIRST_CHAT = 10_000
 
 
 async def test_a_broadcast_stays_within_telegram_limits(tmp_path: Path) -> None:
@@ -42,52 +37,9 @@ async def broadcast(tmp_path: Path, global_rate: float, members: int) -> tuple[f
         telegram_global_rate=global_rate,
         telegram_chat_rate=1,
     ) as (app, standin):
-        now = app.clock.now()
-
-        def prepare(conn: object) -> int:
-            repos = SqlRepositories(conn)  # type: ignore[arg-type]
-            julie = repos.members.add("Julie Blanc", Role.COORDINATOR, None, "fr", None, None, now)
-            repos.members.link_identity(julie.id, "telegram", str(FIRST_CHAT - 1), now)
-            for number in range(members):
-                member = repos.members.add(
-                    f"Membre {number}", Role.PROFESSIONAL, "infirmier", "fr", None, None, now
-                )
-                repos.members.link_identity(member.id, "telegram", str(FIRST_CHAT + number), now)
-            meeting = repos.rcp.add_meeting(
-                NewMeeting(
-                    "RCP de test",
-                    now + timedelta(days=7),
-                    60,
-                    "Salle 2",
-                    "all",
-                    now + timedelta(days=1),
-                    now + timedelta(days=2),
-                    5,
-                    None,
-                ),
-                julie.id,
-                now,
-            )
-            item = repos.rcp.add_item(
-                meeting.id, julie.id, "Protocole AVK", "Relecture", "protocol", 15, None, now
-            )
-            repos.rcp.set_status(meeting.id, MeetingStatus.AGENDA_DRAFT, meeting.version)
-            repos.rcp.schedule(meeting.id, [item.id])
-            fresh = repos.rcp.meeting(meeting.id)
-            assert fresh is not None
-            return fresh.version
-
-        version = await app.db.call(lambda conn: run_in_transaction(conn, prepare))
+        version = await meeting_ready_to_publish(app, members)
         started = time.monotonic()
-        await app.engine.handle(
-            Inbound(
-                "telegram",
-                str(FIRST_CHAT - 1),
-                "press-1",
-                InboundKind.CHOICE,
-                choice_id=f"rcpp:1:{version}",
-            )
-        )
+        await press_publish(app, version)
 
         def served() -> bool:
             return all(len(standin.messages(FIRST_CHAT + n)) >= 2 for n in range(members))

@@ -1,0 +1,69 @@
+"""A published-ready RCP with many members, for the broadcast test and benchmark."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+
+from bot.app import App
+from flows.messages import Inbound, InboundKind
+from flows.model import MeetingStatus, NewMeeting, Role
+from storage.database import run_in_transaction
+from storage.unit_of_work import SqlRepositories
+
+FIRST_CHAT = 10_000
+COORDINATOR_CHAT = FIRST_CHAT - 1
+
+
+async def meeting_ready_to_publish(app: App, members: int) -> int:
+    """A coordinator, `members` professionals on Telegram (chats FIRST_CHAT…), and a meeting
+    whose draft agenda has one item; returns the meeting's version for the publish button."""
+    now = app.clock.now()
+
+    def prepare(conn: sqlite3.Connection) -> int:
+        repos = SqlRepositories(conn)
+        julie = repos.members.add("Julie Blanc", Role.COORDINATOR, None, "fr", None, None, now)
+        repos.members.link_identity(julie.id, "telegram", str(COORDINATOR_CHAT), now)
+        for number in range(members):
+            member = repos.members.add(
+                f"Membre {number}", Role.PROFESSIONAL, "infirmier", "fr", None, None, now
+            )
+            repos.members.link_identity(member.id, "telegram", str(FIRST_CHAT + number), now)
+        meeting = repos.rcp.add_meeting(
+            NewMeeting(
+                "RCP de test",
+                now + timedelta(days=7),
+                60,
+                "Salle 2",
+                "all",
+                now + timedelta(days=1),
+                now + timedelta(days=2),
+                5,
+                None,
+            ),
+            julie.id,
+            now,
+        )
+        item = repos.rcp.add_item(
+            meeting.id, julie.id, "Protocole AVK", "Relecture", "protocol", 15, None, now
+        )
+        repos.rcp.set_status(meeting.id, MeetingStatus.AGENDA_DRAFT, meeting.version)
+        repos.rcp.schedule(meeting.id, [item.id])
+        fresh = repos.rcp.meeting(meeting.id)
+        assert fresh is not None
+        return fresh.version
+
+    return await app.db.call(lambda conn: run_in_transaction(conn, prepare))
+
+
+async def press_publish(app: App, version: int) -> None:
+    """The coordinator's « Publier » (the button's data, as Telegram would hand it over)."""
+    await app.engine.handle(
+        Inbound(
+            "telegram",
+            str(COORDINATOR_CHAT),
+            f"publish-{version}",
+            InboundKind.CHOICE,
+            choice_id=f"rcpp:1:{version}",
+        )
+    )
