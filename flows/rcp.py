@@ -99,6 +99,12 @@ def show(ctx: FlowContext) -> None:
                     f"rcpc:cancel:{meeting.id}", ctx.t("rcp.cancel_for", title=short(meeting.title))
                 )
             )
+        if me.role in ORGANISERS and meeting.status is MeetingStatus.AGENDA_DRAFT:
+            choices.append(
+                Choice(
+                    f"rcpa:show:{meeting.id}", ctx.t("rcp.draft_for", title=short(meeting.title))
+                )
+            )
         if me.role in ORGANISERS and meeting.status is MeetingStatus.PROPOSALS:
             choices.append(
                 Choice(

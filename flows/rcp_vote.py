@@ -238,11 +238,28 @@ def show_draft(ctx: FlowContext, meeting: Meeting, prefix: str | None = None) ->
     ctx.reply("\n".join(lines), choices)
 
 
+def _show_again(ctx: FlowContext, meeting_id: int) -> None:
+    """The draft agenda, from /rcp (the coordinator comes back to it)."""
+    assert ctx.member is not None
+    meeting = ctx.repos.rcp.meeting(meeting_id)
+    if meeting is None:
+        _refuse(ctx, "rcp.unknown")
+    elif ctx.member.role not in ORGANISERS:
+        _refuse(ctx, "rcp.coordinator_only")
+    elif meeting.status is not MeetingStatus.AGENDA_DRAFT:
+        _refuse(ctx, "rcp.agenda_not_editable", title=meeting.title)
+    else:
+        show_draft(ctx, meeting)
+
+
 def edit_agenda(ctx: FlowContext, choice_id: str) -> None:
     """Move an item up, drop it, or add a left-out one (the coordinator, before publishing)."""
     assert ctx.member is not None
     ctx.choice_accepted = True
     parts = choice_id.split(":")
+    if len(parts) == 3 and parts[1] == "show" and parts[2].isdigit():
+        _show_again(ctx, int(parts[2]))
+        return
     item = ctx.repos.rcp.item(int(parts[2])) if len(parts) == 3 and parts[2].isdigit() else None
     meeting = ctx.repos.rcp.meeting(item.meeting_id) if item else None
     if item is None or meeting is None:

@@ -1190,4 +1190,5 @@ MESSAGES: dict[str, str] = {
     "rcp.edit_recap_title": "La réunion telle qu'elle est (Modifier pour changer une réponse) :",
     "rcp.changed_notice": "La RCP « {title} » change : désormais le {when}, {place}.",
     "rcp.edited_done": "« {title} » est modifiée ; le public est prévenu.",
+    "rcp.draft_for": "Ordre du jour : {title}",
 }
