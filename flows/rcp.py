@@ -119,6 +119,9 @@ def show(ctx: FlowContext) -> None:
                     ctx.t("rcp.propose_for", title=short(meeting.title)),
                 )
             )
+        if meeting.status is MeetingStatus.VOTING:
+            approved = ctx.repos.rcp.approved_by(meeting.id, me.id)
+            lines.append(ctx.t("rcp.my_votes", count=len(approved)))
         for item in ctx.repos.rcp.items_of(me.id, meeting.id):
             lines.append(ctx.t("rcp.my_item", title=item.title))
             if meeting.status is MeetingStatus.PROPOSALS:

@@ -1191,4 +1191,8 @@ MESSAGES: dict[str, str] = {
     "rcp.changed_notice": "La RCP « {title} » change : désormais le {when}, {place}.",
     "rcp.edited_done": "« {title} » est modifiée ; le public est prévenu.",
     "rcp.draft_for": "Ordre du jour : {title}",
+    "rcp.my_votes": (
+        "  ▸ vous soutenez {count} sujet·s (votre bulletin, plus haut, se modifie jusqu'à la "
+        "clôture)"
+    ),
 }

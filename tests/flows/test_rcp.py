@@ -161,6 +161,8 @@ async def test_vote_ranking_with_ties_and_the_draft_agenda(harness: Harness) -> 
     await paul.press("▫️ 4. Dossier partagé")
     await sophie.press("▫️ 1. Sorties du vendredi")
     await sophie.press("▫️ 3. Plaies chroniques")
+    texts = await sophie.send("/rcp")
+    assert "vous soutenez 2 sujet·s" in texts[0]
     # A day before the close: Julie has not voted (she is reminded); quorum 3 of 4 is met.
     harness.clock.set(harness.clock.now().replace(day=30, hour=11, minute=30))
     await tick(harness)
