@@ -102,7 +102,7 @@ def _callback_inbound(query: CallbackQuery, external_id: str) -> Inbound:
     label, message_text, message_ref = "", "", ""
     if isinstance(message, Message):
         message_ref = str(message.message_id)
-        message_text = message.text or ""
+        message_text = message.text or message.caption or ""
         markup = message.reply_markup
         for row in markup.inline_keyboard if markup else ():
             for button in row:
@@ -322,6 +322,18 @@ class TelegramTransport:
         try:
             await self.bot.do_api_request("editMessageText", api_kwargs=params)
         except BadRequest as error:
-            if "not modified" not in str(error).lower():
+            reason = str(error).lower()
+            if "no text in the message" in reason:
+                # A document (a calendar invitation): its words are a caption.
+                params["caption"] = str(params.pop("text"))[:MAX_CAPTION]
+                await self._edit_caption(params)
+            elif "not modified" not in reason:
                 raise
         return ref
+
+    async def _edit_caption(self, params: dict[str, object]) -> None:
+        try:
+            await self.bot.do_api_request("editMessageCaption", api_kwargs=params)
+        except BadRequest as error:
+            if "not modified" not in str(error).lower():
+                raise

@@ -165,7 +165,13 @@ class _Bucket:
 
 
 _LIMITED_METHODS = frozenset(
-    {"sendmessage", "senddocument", "editmessagetext", "editmessagereplymarkup"}
+    {
+        "sendmessage",
+        "senddocument",
+        "editmessagetext",
+        "editmessagereplymarkup",
+        "editmessagecaption",
+    }
 )
 
 
@@ -524,6 +530,7 @@ class BotApiStandIn:
             "senddocument": self._send_document,
             "editmessagetext": self._edit_message_text,
             "editmessagereplymarkup": self._edit_message_reply_markup,
+            "editmessagecaption": self._edit_message_caption,
             "deletemessage": self._delete_message,
             "answercallbackquery": self._answer_callback_query,
             "sendchataction": self._true,
@@ -730,7 +737,8 @@ class BotApiStandIn:
 
         def match() -> bool:
             for message in sent[start:]:
-                if contains is None or contains in message.get("text", ""):
+                shown = message.get("text") or message.get("caption") or ""
+                if contains is None or contains in shown:
                     found.append(message)
                     return True
             return False
@@ -738,7 +746,7 @@ class BotApiStandIn:
         try:
             await self.wait_for(match, timeout)
         except TimeoutError:
-            texts = [m.get("text", "") for m in sent[start:]]
+            texts = [m.get("text") or m.get("caption") or "" for m in sent[start:]]
             raise TimeoutError(
                 f"no bot message{f' containing {contains!r}' if contains else ''} in chat "
                 f"{chat_id} within {timeout}s; sent meanwhile: {texts!r}"
@@ -997,6 +1005,8 @@ class BotApiStandIn:
             "chat": self._chat(chat_id),
             "date": int(time.time()),
             "document": {
+                "file_id": f"DOC{chat_id}_{len(self._sent_log.get(chat_id, ()))}",
+                "file_unique_id": f"U{chat_id}_{len(self._sent_log.get(chat_id, ()))}",
                 "file_name": document.get("filename", "file"),
                 "file_size": document.get("size", 0),
                 "mime_type": document.get("content_type", "application/octet-stream"),
@@ -1005,7 +1015,6 @@ class BotApiStandIn:
         }
         if isinstance(caption, str):
             message["caption"] = caption
-            message["text"] = caption  # what chat helpers search in
         if markup is not None:
             message["reply_markup"] = markup
         self._bot_messages.setdefault(chat_id, {})[message["message_id"]] = message
@@ -1042,6 +1051,9 @@ class BotApiStandIn:
 
     def _edit_message_text(self, params: JSONDict) -> JSONDict:
         message = self._message_to_edit(params)
+        if "document" in message:
+            # As Telegram: a document's words are a caption, edited with editMessageCaption.
+            raise _ApiError(400, "Bad Request: there is no text in the message to edit")
         raw_text = params.get("text")
         if not isinstance(raw_text, str) or not raw_text.strip():
             raise _ApiError(400, "Bad Request: message text is empty")
@@ -1049,6 +1061,21 @@ class BotApiStandIn:
         if len(text) > _MAX_TEXT_LEN:
             raise _ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
         return self._apply_edit(message, text, _check_inline_markup(params.get("reply_markup")))
+
+    def _edit_message_caption(self, params: JSONDict) -> JSONDict:
+        message = self._message_to_edit(params)
+        if "document" not in message:
+            raise _ApiError(400, "Bad Request: there is no caption in the message to edit")
+        caption = params.get("caption")
+        if isinstance(caption, str):
+            if len(caption) > 1024:
+                raise _ApiError(400, "Bad Request: message caption is too long")
+            message["caption"] = caption
+        message["reply_markup"] = _check_inline_markup(params.get("reply_markup"))
+        if message["reply_markup"] is None:
+            message.pop("reply_markup")
+        message["edit_date"] = int(time.time())
+        return message
 
     def _edit_message_reply_markup(self, params: JSONDict) -> JSONDict:
         message = self._message_to_edit(params)
