@@ -25,12 +25,13 @@ def match_choice(text: str, choices: Sequence[Choice]) -> Choice | None:
     typed = normalise(text)
     if not typed:
         return None
+    labels = {normalise(c.label): c for c in choices}
+    if typed in labels:
+        # Before numbers: "3" among buttons labelled 3, 5, 8 means the one that says 3.
+        return labels[typed]
     if typed.isdigit():
         index = int(typed) - 1
         return choices[index] if 0 <= index < len(choices) else None
-    labels = {normalise(c.label): c for c in choices}
-    if typed in labels:
-        return labels[typed]
     aliased = [c for c in choices if typed in (normalise(a) for a in c.aliases)]
     if len(aliased) == 1:
         return aliased[0]

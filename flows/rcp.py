@@ -7,6 +7,7 @@ upcoming meetings they are invited to, propose items and withdraw their own.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 from typing import Any
 
@@ -122,6 +123,12 @@ def show(ctx: FlowContext) -> None:
         if meeting.status is MeetingStatus.VOTING:
             approved = ctx.repos.rcp.approved_by(meeting.id, me.id)
             lines.append(ctx.t("rcp.my_votes", count=len(approved)))
+            choices.append(
+                Choice(
+                    f"rcpv:ballot:{meeting.id}",
+                    ctx.t("rcp.my_ballot", title=short(meeting.title)),
+                )
+            )
         for item in ctx.repos.rcp.items_of(me.id, meeting.id):
             lines.append(ctx.t("rcp.my_item", title=item.title))
             if meeting.status is MeetingStatus.PROPOSALS:
@@ -254,6 +261,38 @@ def _parse_votes_until(ctx: FlowContext, text: str) -> Parsed:
     return parsed
 
 
+_DURATION = re.compile(r"^\s*(?:(\d{1,2})\s*h\s*(\d{1,2})?|(\d{1,3}))\s*(?:min(?:utes?)?)?\s*$")
+
+
+def _parse_duration(low: int, high: int) -> Any:
+    """ "90", "90 min", "1h30", "2h" → minutes."""
+
+    def parse(ctx: FlowContext, text: str) -> Parsed:
+        m = _DURATION.match(text.lower())
+        minutes = None
+        if m is not None and m[3]:
+            minutes = int(m[3])
+        elif m is not None and m[1]:
+            minutes = int(m[1]) * 60 + int(m[2] or 0)
+        if minutes is None or not low <= minutes <= high:
+            return Parsed(error="rcp.minutes_unreadable", params={"low": low, "high": high})
+        return Parsed(value=minutes)
+
+    return parse
+
+
+def deadlines_error(ctx: FlowContext, new: NewMeeting) -> str | None:
+    """Why the dates do not hold together (checked again at the recap: one answer may have
+    been changed after the others), or None."""
+    if new.starts_at <= ctx.now:
+        return "rcp.date_past"
+    if not new.proposals_until < new.votes_until:
+        return "rcp.vote_before_proposals"
+    if not new.votes_until < new.starts_at:
+        return "rcp.deadline_after_meeting"
+    return None
+
+
 def _parse_quorum(ctx: FlowContext, text: str) -> Parsed:
     digits = "".join(c for c in text if c.isdigit())
     if not digits or not 1 <= int(digits) <= 100:
@@ -308,11 +347,14 @@ def form_data(ctx: FlowContext, meeting: Meeting) -> dict[str, Any]:
 
 def _meeting_confirmed(ctx: FlowContext, data: dict[str, Any]) -> None:
     assert ctx.member is not None
-    ctx.set_state({})
     new = meeting_from(ctx, data)
-    if new.starts_at <= ctx.now or new.proposals_until <= ctx.now:
-        show_menu(ctx, ctx.t("rcp.too_late_to_create"))
+    problem = deadlines_error(ctx, new) or (
+        "rcp.deadline_past" if new.proposals_until <= ctx.now else None
+    )
+    if problem is not None:
+        MEETING_FORM.prompt(ctx, ctx.t(problem))  # back to the recap, answers kept
         return
+    ctx.set_state({})
     meeting = ctx.repos.rcp.add_meeting(new, ctx.member.id, ctx.now)
     ctx.audit("rcp.created", f"rcp:{meeting.id}")
     for kind, due in ((VOTE_OPEN, meeting.proposals_until), (VOTE_CLOSE, meeting.votes_until)):
@@ -372,7 +414,7 @@ MEETING_FIELDS = [
         "rcp.ask_duration",
         "rcp.label_duration",
         options=lambda ctx: [option(str(m), ctx.t("rcp.minutes", count=m)) for m in (60, 90, 120)],
-        parse_text=_parse_minutes(15, 480, "rcp.minutes_unreadable"),
+        parse_text=_parse_duration(15, 480),
         from_option=lambda ctx, value: int(value),
         show=lambda ctx, value: ctx.t("rcp.minutes", count=value),
     ),
@@ -564,7 +606,7 @@ PROPOSAL_FORM = Form(
             options=lambda ctx: [
                 option(str(m), ctx.t("rcp.minutes", count=m)) for m in (10, 15, 30)
             ],
-            parse_text=_parse_minutes(5, 120, "rcp.minutes_unreadable"),
+            parse_text=_parse_duration(5, 120),
             from_option=lambda ctx, value: int(value),
             show=lambda ctx, value: ctx.t("rcp.minutes", count=value),
         ),

@@ -23,6 +23,7 @@ from flows.rcp import (
     VOTE_CLOSE,
     VOTE_OPEN,
     audience_of,
+    deadlines_error,
     form_data,
     local_when,
     meeting_from,
@@ -122,13 +123,18 @@ def _cancel(ctx: FlowContext, meeting: Meeting, version: int) -> None:
 
 def _edited(ctx: FlowContext, data: dict[str, Any]) -> None:
     assert ctx.member is not None
-    ctx.set_state({})
     meeting = _changeable(ctx, int(data["meeting_id"]))
     if meeting is None:
+        ctx.set_state({})
         return
     new = meeting_from(ctx, data)
-    if new.starts_at <= ctx.now:
-        show_menu(ctx, ctx.t("rcp.date_past"))
+    problem = deadlines_error(ctx, new)
+    if problem is not None:
+        EDIT_FORM.prompt(ctx, ctx.t(problem))  # back to the recap, answers kept
+        return
+    ctx.set_state({})
+    if new == meeting_from(ctx, form_data(ctx, meeting)):
+        show_menu(ctx, ctx.t("rcp.nothing_changed", title=meeting.title))
         return
     if not ctx.repos.rcp.update_meeting(meeting.id, new, int(data["version"])):
         show_menu(ctx, ctx.t("rcp.changed_meanwhile", title=meeting.title))

@@ -14,6 +14,7 @@ from typing import Any
 from flows import ics
 from flows.context import FlowContext
 from flows.i18n import t
+from flows.matching import normalise
 from flows.menu import show_menu
 from flows.messages import Attachment, Choice
 from flows.model import AgendaItem, Meeting, MeetingStatus, Member
@@ -67,7 +68,8 @@ def invitation_file(
 ) -> Attachment:
     description = "\n".join(f"{i.position}. {i.title}" for i in items)
     content = ics.invitation(
-        uid=f"rcp-{meeting.id}@rexbot",
+        # Unique beyond this installation: the territory's name is part of it.
+        uid=f"rcp-{meeting.id}-{_slug(ctx.territory.name)}@rexbot",
         sequence=sequence,
         title=meeting.title,
         starts_at=meeting.starts_at,
@@ -79,6 +81,10 @@ def invitation_file(
         cancelled=cancelled,
     )
     return Attachment(f"rcp-{meeting.id}.ics", "text/calendar", content)
+
+
+def _slug(name: str) -> str:
+    return "-".join(normalise(name).split()) or "territoire"
 
 
 def publish(ctx: FlowContext, choice_id: str) -> None:

@@ -117,6 +117,9 @@ def toggle(ctx: FlowContext, choice_id: str) -> None:
     assert ctx.member is not None
     ctx.choice_accepted = True
     raw = choice_id.removeprefix(f"{VOTE_PREFIX}:")
+    if raw.startswith("ballot:"):
+        _ballot_again(ctx, raw.removeprefix("ballot:"))
+        return
     item = ctx.repos.rcp.item(int(raw)) if raw.isdigit() else None
     meeting = ctx.repos.rcp.meeting(item.meeting_id) if item else None
     if item is None or meeting is None or not concerns(meeting, ctx.member):
@@ -135,6 +138,22 @@ def toggle(ctx: FlowContext, choice_id: str) -> None:
     text, choices = _ballot(ctx, meeting, ctx.member, items, approved)
     ctx.notice = ctx.t("rcp.voted" if approved_now else "rcp.unvoted", title=short(item.title))
     ctx.send(ctx.member.id, text, choices, edit_tag=vote_tag(meeting))
+
+
+def _ballot_again(ctx: FlowContext, raw: str) -> None:
+    """The ballot sent again (from /rcp): older copies are edited along with it."""
+    assert ctx.member is not None
+    meeting = ctx.repos.rcp.meeting(int(raw)) if raw.isdigit() else None
+    if meeting is None or not concerns(meeting, ctx.member):
+        _refuse(ctx, "rcp.unknown")
+        return
+    if meeting.status is not MeetingStatus.VOTING or ctx.now >= meeting.votes_until:
+        _refuse(ctx, "rcp.vote_closed", title=meeting.title)
+        return
+    items = ctx.repos.rcp.items(meeting.id)
+    approved = ctx.repos.rcp.approved_by(meeting.id, ctx.member.id)
+    text, choices = _ballot(ctx, meeting, ctx.member, items, approved)
+    ctx.send(ctx.member.id, text, choices, tag=vote_tag(meeting))
 
 
 def _refuse(ctx: FlowContext, key: str, **params: Any) -> None:

@@ -398,6 +398,7 @@ MESSAGES: dict[str, str] = {
         "CPTS, dans une démarche bienveillante et non punitive.\n\n"
         "/declarer — déclarer un REX (quelques questions courtes)\n"
         "/mes_declarations — voir vos déclarations et leur suivi\n"
+        "/rcp — les réunions de concertation : proposer un sujet, voter, vos décisions\n"
         "/retirer REX-… — retirer une de vos déclarations ; /rouvrir REX-… — rouvrir un cas clos\n"
         "/annuler — quitter le formulaire en cours\n"
         "/langue — changer de langue\n"
@@ -1191,8 +1192,7 @@ MESSAGES: dict[str, str] = {
     "rcp.changed_notice": "La RCP « {title} » change : désormais le {when}, {place}.",
     "rcp.edited_done": "« {title} » est modifiée ; le public est prévenu.",
     "rcp.draft_for": "Ordre du jour : {title}",
-    "rcp.my_votes": (
-        "  ▸ vous soutenez {count} sujet·s (votre bulletin, plus haut, se modifie jusqu'à la "
-        "clôture)"
-    ),
+    "rcp.my_votes": "  ▸ vous soutenez {count} sujet·s (bulletin modifiable jusqu'à la clôture)",
+    "rcp.my_ballot": "Mon bulletin : {title}",
+    "rcp.nothing_changed": "Rien n'a changé pour « {title} » : personne n'est dérangé.",
 }

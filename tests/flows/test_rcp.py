@@ -448,3 +448,44 @@ async def test_editing_and_cancelling_a_meeting(harness: Harness) -> None:
     assert pending == [(0,)]
     texts = await julie.send("/rcp")
     assert "Aucune réunion à venir" in texts[0]
+
+
+async def test_recap_checks_dates_again_and_durations_read_as_people_write_them(
+    harness: Harness,
+) -> None:
+    julie = await harness.enrolled("Julie Blanc", "400", Role.COORDINATOR)
+    await julie.send("/rcp")
+    await julie.press("Nouvelle réunion")
+    await julie.send("RCP plaies")
+    await julie.send("10/12")
+    await julie.send("12h30")
+    texts = await julie.send("1h30")
+    assert "Où ?" in texts[0]
+    await julie.send("Salle 2")
+    await julie.press("Tous les membres")
+    await julie.send("1/12")
+    await julie.send("4/12")
+    texts = await julie.send("3")  # typed, not the third button
+    await julie.press("Passer")
+    recap = julie.last.text
+    assert "Durée : 90 min" in recap and "Sujets au plus : 3" in recap
+    # The day moved before the vote's end: refused at the recap, answers kept.
+    await julie.press("Modifier")
+    await julie.press("Jour")
+    await julie.send("3/12")
+    texts = await julie.press("Confirmer")
+    assert "doit tomber avant la réunion" in texts[0]
+    assert texts[0].count("Titre : RCP plaies") == 1
+    assert await harness.sql("SELECT COUNT(*) FROM rcp_meetings") == [(0,)]
+
+
+async def test_an_edit_that_changes_nothing_disturbs_nobody(harness: Harness) -> None:
+    julie = await harness.enrolled("Julie Blanc", "400", Role.COORDINATOR)
+    camille = await harness.enrolled("Camille Durand", "100")
+    await coordinator_creates(julie)
+    before = len(camille.inbox)
+    await julie.send("/rcp")
+    await julie.press("Modifier : RCP sorties d'hospitalisation")
+    texts = await julie.press("Confirmer")
+    assert "Rien n'a changé" in texts[0]
+    assert len(camille.inbox) == before
