@@ -328,6 +328,15 @@ REMINDER_KINDS = {
     "eigs_part2_30": "EIGS : partie 2 dans 30 jours",
     "eigs_part2_7": "EIGS : partie 2 dans 7 jours",
     "eigs_late": "EIGS : partie 2 en retard",
+    "rcp_vote_open": "RCP : ouverture du vote",
+    "rcp_vote_remind": "RCP : rappel du vote",
+    "rcp_vote_close": "RCP : clôture du vote",
+    "rcp_remind_eve": "RCP : rappel la veille",
+    "rcp_remind_hour": "RCP : rappel une heure avant",
+    "rcp_report": "RCP : bilan de l'envoi",
+    "rcp_minutes_late": "RCP : compte rendu à publier",
+    "rcp_decision_soon": "RCP : décision bientôt due",
+    "rcp_decision_late": "RCP : décision en retard",
 }
 
 
