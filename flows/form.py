@@ -48,6 +48,9 @@ class Field:
     show: Callable[[FlowContext, Any], str] | None = None
     # Turns a picked option into the stored value ("today" → the date it is today).
     from_option: Callable[[FlowContext, str], Any] | None = None
+    # Typed text goes to parse_text before being matched to a button (a list of several
+    # options, which a fuzzy match would take for one of them).
+    typed_first: bool = False
 
     def applies(self, data: Mapping[str, Any]) -> bool:
         return self.when is None or self.when(data)
@@ -145,7 +148,7 @@ class Form:
             if not text:
                 self.prompt(ctx, ctx.t("input.empty"))
                 return
-            picked = match_choice(text, choices) if choices else None
+            picked = match_choice(text, choices) if choices and not current.typed_first else None
             if picked is None:
                 if current.parse_text is None:
                     self.prompt(ctx, ctx.t("input.pick_a_choice"))

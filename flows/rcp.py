@@ -17,6 +17,7 @@ from flows.form import Field, Form, Parsed, option
 from flows.free_text import free_text
 from flows.french_dates import DateError, format_date, parse_clock, parse_coming_date
 from flows.i18n import t
+from flows.matching import match_choice
 from flows.menu import show_menu
 from flows.messages import Choice
 from flows.model import IncidentStatus, Meeting, MeetingStatus, Member, NewMeeting, Role
@@ -35,9 +36,14 @@ def local_when(ctx: FlowContext, at: datetime, language: str) -> str:
 
 
 def audience_label(language: str, audience: str) -> str:
-    if audience.startswith("profession:"):
-        return profession_label(language, audience.removeprefix("profession:"))
-    return t(language, f"rcp.audience_{audience}")
+    """ "Tous les membres", or the groups chosen ("La cellule qualité, Pharmacien")."""
+    labels = []
+    for part in audience.split(","):
+        if part.startswith("profession:"):
+            labels.append(profession_label(language, part.removeprefix("profession:")))
+        else:
+            labels.append(t(language, f"rcp.audience_{part}"))
+    return ", ".join(labels)
 
 
 def audience_of(ctx: FlowContext, meeting: Meeting) -> list[Member]:
@@ -46,11 +52,13 @@ def audience_of(ctx: FlowContext, meeting: Meeting) -> list[Member]:
 
 
 def concerns(meeting: Meeting, member: Member) -> bool:
-    if member.role in ORGANISERS or meeting.audience == "all":
+    """Whether the meeting's audience (all, or some of: the cell, professions) includes them."""
+    groups = set(meeting.audience.split(","))
+    if member.role in ORGANISERS or "all" in groups:
         return True
-    if meeting.audience == "cell":
-        return member.role in (Role.CELL, Role.PILOT)
-    return meeting.audience == f"profession:{member.profession}"
+    if "cell" in groups and member.role in (Role.CELL, Role.PILOT):
+        return True
+    return f"profession:{member.profession}" in groups
 
 
 # -- /rcp ---------------------------------------------------------------------------------------
@@ -345,6 +353,24 @@ def form_data(ctx: FlowContext, meeting: Meeting) -> dict[str, Any]:
     }
 
 
+_LIST = re.compile(r"\s*(?:,|;|/|\bet\b|\+)\s*", re.IGNORECASE)
+
+
+def _parse_audience(ctx: FlowContext, text: str) -> Parsed:
+    """Several groups typed at once: "infirmier, pharmacien", "la cellule et les kinés"."""
+    groups: list[str] = []
+    for part in (p for p in _LIST.split(text) if p.strip()):
+        picked = match_choice(part, _audience_options(ctx))
+        if picked is None:
+            return Parsed(error="rcp.audience_unreadable", params={"part": part.strip()})
+        group = picked.id.removeprefix("opt:")
+        if group not in groups:
+            groups.append(group)
+    if not groups:
+        return Parsed(error="rcp.audience_unreadable", params={"part": text.strip()})
+    return Parsed(value="all" if "all" in groups else ",".join(groups))
+
+
 def _meeting_confirmed(ctx: FlowContext, data: dict[str, Any]) -> None:
     assert ctx.member is not None
     new = meeting_from(ctx, data)
@@ -424,6 +450,8 @@ MEETING_FIELDS = [
         "rcp.ask_audience",
         "rcp.label_audience",
         options=_audience_options,
+        parse_text=_parse_audience,
+        typed_first=True,
         show=lambda ctx, value: audience_label(ctx.language, str(value)),
     ),
     Field(

@@ -954,7 +954,14 @@ MESSAGES: dict[str, str] = {
     "rcp.label_duration": "Durée",
     "rcp.ask_place": "Où ? Une salle, une adresse ou un lien de visioconférence.",
     "rcp.label_place": "Lieu",
-    "rcp.ask_audience": "Pour qui ?",
+    "rcp.ask_audience": (
+        "Pour qui ? Un bouton, ou plusieurs groupes écrits à la suite (ex. « la cellule, "
+        "pharmacien, kiné »)."
+    ),
+    "rcp.audience_unreadable": (
+        "Je ne reconnais pas « {part} ». Choisissez un bouton, ou écrivez des groupes séparés "
+        "par des virgules (ex. « infirmier, pharmacien »)."
+    ),
     "rcp.label_audience": "Public",
     "rcp.ask_proposals_until": (
         "Jusqu'à quel jour peut-on proposer des sujets ? (clôture à midi ce jour-là)"

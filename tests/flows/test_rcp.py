@@ -489,3 +489,30 @@ async def test_an_edit_that_changes_nothing_disturbs_nobody(harness: Harness) ->
     texts = await julie.press("Confirmer")
     assert "Rien n'a changé" in texts[0]
     assert len(camille.inbox) == before
+
+
+async def test_an_audience_of_several_groups(harness: Harness) -> None:
+    julie = await harness.enrolled("Julie Blanc", "400", Role.COORDINATOR)
+    camille = await harness.enrolled("Camille Durand", "100")  # infirmier
+    sophie = await harness.enrolled("Sophie Martin", "200", Role.CELL)
+    await julie.send("/rcp")
+    await julie.press("Nouvelle réunion")
+    await julie.send("RCP mixte")
+    await julie.send("10/12")
+    await julie.send("12h30")
+    await julie.press("60 min")
+    await julie.send("Salle 2")
+    texts = await julie.send("la cellule, astronautes")
+    assert "Je ne reconnais pas « astronautes »" in texts[0]
+    await julie.send("la cellule qualité, pharmacien")
+    await julie.send("1/12")
+    await julie.send("4/12")
+    await julie.press("5")
+    texts = await julie.press("Passer")
+    assert "Public : La cellule qualité, Pharmacien" in texts[-1]
+    await julie.press("Confirmer")
+    assert "Quels sujets voulez-vous" in sophie.last.text
+    assert not any("Quels sujets voulez-vous" in d.text for d in camille.inbox)
+    assert await harness.sql("SELECT audience FROM rcp_meetings") == [
+        ("cell,profession:pharmacien",)
+    ]
