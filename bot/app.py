@@ -7,6 +7,7 @@ import contextlib
 import logging
 import signal
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TextIO
 
 from bot.config import Settings
@@ -19,7 +20,7 @@ from bot.transports.telegram import TelegramTransport
 from flows.clock import Clock, SystemClock
 from flows.i18n import t
 from storage.bot_facts import SqlBotFacts
-from storage.database import run_in_transaction
+from storage.database import run_in_transaction, sqlite_path
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +111,10 @@ async def serve_console(
         # Routine log lines would land in the middle of the conversation on the terminal.
         logging.getLogger().setLevel(logging.WARNING)
     app = App(settings)
-    console = ConsoleTransport(app.db, app.territory.name, output, read_line)
+    # Files sent to the terminal go beside the database, not wherever it was started from.
+    path = sqlite_path(settings.database_url)
+    files_dir = Path(path).parent / "rexbot-fichiers" if path != ":memory:" else None
+    console = ConsoleTransport(app.db, app.territory.name, output, read_line, files_dir)
     app.add_transport(console)
     await app.start()
     hint = None

@@ -75,3 +75,65 @@ async def test_buttons_still_answer_to_numbers_after_a_restart(tmp_path: Path) -
     # Sophie's card arrived before the restart; "1" still presses "Je prends en charge".
     screen = await run_demo(tmp_path, ["/as Sophie", "1"])
     assert "Vous suivez désormais REX-" in screen
+
+
+async def test_an_rcp_on_the_console(tmp_path: Path) -> None:
+    """Julie creates a meeting, Camille proposes; the vote's deadlines are brought forward in
+    the database between two runs, the way the README suggests for trying it out."""
+    import sqlite3
+
+    from tests.flows.test_rcp import later
+
+    screen = await run_demo(
+        tmp_path,
+        [
+            "/as Julie",
+            "/rcp",
+            "1",  # Nouvelle réunion
+            "RCP du mois",
+            later(10),
+            "12h30",
+            "1",  # 60 min
+            "Salle 2",
+            "1",  # Tous les membres
+            later(2),
+            later(4),
+            "2",  # 5 sujets
+            "Passer",
+            "Confirmer",
+            "/as Camille",
+            "/rcp",
+            "1",  # Proposer un sujet
+            "Sorties du vendredi",
+            "Ordonnances absentes le vendredi soir.",
+            "Protocole",
+            "15 min",
+            "Confirmer",
+        ],
+    )
+    assert "Réunion « RCP du mois » créée" in screen
+    assert "« Sorties du vendredi » est proposé" in screen
+
+    def bring_forward(kind: str) -> None:
+        conn = sqlite3.connect(tmp_path / "demo.db")
+        with conn:
+            conn.execute(
+                "UPDATE reminders SET due_at = '2000-01-01T00:00:00.000000+00:00' WHERE kind = ?",
+                (kind,),
+            )
+        conn.close()
+
+    bring_forward("rcp_vote_open")
+    screen = await run_demo(tmp_path, ["/as Camille", "/rcp", "1"])  # « Mon bulletin », then…
+    assert "Vote pour l'ordre du jour de « RCP du mois »" in screen
+    screen = await run_demo(tmp_path, ["/as Camille", "1"])  # …item 1 approved
+    assert "✅ 1. Sorties du vendredi" in screen
+    bring_forward("rcp_vote_close")
+    screen = await run_demo(
+        tmp_path,
+        ["/as Julie", "/rcp", "Ordre du jour : RCP du mois", "Publier l'ordre du jour"],
+    )
+    assert "1. Sorties du vendredi — 1 voix" in screen
+    assert "en cours d'envoi" in screen
+    files = list((tmp_path / "rexbot-fichiers").glob("*.ics"))
+    assert len(files) == 1 and "BEGIN:VCALENDAR" in files[0].read_text(encoding="utf-8")
