@@ -91,6 +91,10 @@ def handle_choice(ctx: FlowContext, choice_id: str) -> None:
     items = ctx.repos.rcp.agenda(meeting.id)
     if action == "start":
         _start(ctx, meeting)
+    elif action == "again":
+        # Written again from the start: what was noted is replaced (nothing was sent yet).
+        ctx.repos.rcp.drop_decisions(meeting.id)
+        _start(ctx, meeting)
     elif action == "decide" and len(parts) == 4:
         DECISION_FORM.start(ctx, {"meeting": meeting.id, "item": int(parts[3])})
     elif action == "next" and len(parts) == 4:
@@ -235,7 +239,10 @@ def minutes_text(ctx: FlowContext, meeting: Meeting, language: str) -> str:
 def _review(ctx: FlowContext, meeting: Meeting) -> None:
     ctx.reply(
         minutes_text(ctx, meeting, ctx.language),
-        [Choice(f"{MINUTES_PREFIX}:publish:{meeting.id}", ctx.t("rcp.publish_minutes"))],
+        [
+            Choice(f"{MINUTES_PREFIX}:publish:{meeting.id}", ctx.t("rcp.publish_minutes")),
+            Choice(f"{MINUTES_PREFIX}:again:{meeting.id}", ctx.t("rcp.minutes_again")),
+        ],
     )
 
 

@@ -44,6 +44,7 @@ def show_proposals(ctx: FlowContext, meeting: Meeting) -> None:
     if not items:
         show_menu(ctx, ctx.t("rcp.no_proposals_yet", title=meeting.title))
         return
+    names = {m.id: m.name for m in ctx.repos.members.all()}
     lines = [ctx.t("rcp.proposals_title", title=meeting.title)]
     choices = []
     for number, item in enumerate(items, 1):
@@ -54,6 +55,8 @@ def show_proposals(ctx: FlowContext, meeting: Meeting) -> None:
                 title=item.title,
                 kind=ctx.t(f"rcp.kind_{item.kind}"),
                 description=item.description,
+                minutes=item.minutes_est,
+                author=names.get(item.author_id, "?"),
             )
         )
         choices.append(Choice(f"{PREFIX}:reject:{item.id}", ctx.t("rcp.reject", number=number)))

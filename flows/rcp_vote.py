@@ -10,6 +10,7 @@ and to the meeting's duration; the coordinator gets the draft agenda to adjust.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -138,6 +139,42 @@ def toggle(ctx: FlowContext, choice_id: str) -> None:
     text, choices = _ballot(ctx, meeting, ctx.member, items, approved)
     ctx.notice = ctx.t("rcp.voted" if approved_now else "rcp.unvoted", title=short(item.title))
     ctx.send(ctx.member.id, text, choices, edit_tag=vote_tag(meeting))
+
+
+_NUMBERS = re.compile(r"^[\s,;.et+]*\d+(?:[\s,;.et+]+\d+)*[\s,;.]*$")
+
+
+def is_ballot(choices: list[Choice]) -> bool:
+    return bool(choices) and all(c.id.startswith(f"{VOTE_PREFIX}:") for c in choices)
+
+
+def typed_ballot(ctx: FlowContext, text: str, choices: list[Choice]) -> bool:
+    """A ballot answered with item numbers ("1, 3" or "2 et 4"): those items are approved and
+    the others not, which is what a reply by e-mail says. One number alone is a button press
+    (it toggles), so False then."""
+    assert ctx.member is not None
+    if not _NUMBERS.match(text):
+        return False
+    numbers = {int(n) for n in re.findall(r"\d+", text)}
+    if len(numbers) < 2 or not all(1 <= n <= len(choices) for n in numbers):
+        return False
+    wanted = {int(choices[n - 1].id.removeprefix(f"{VOTE_PREFIX}:")) for n in numbers}
+    first = ctx.repos.rcp.item(next(iter(wanted)))
+    meeting = ctx.repos.rcp.meeting(first.meeting_id) if first else None
+    if meeting is None or not concerns(meeting, ctx.member):
+        return False
+    if meeting.status is not MeetingStatus.VOTING or ctx.now >= meeting.votes_until:
+        _refuse(ctx, "rcp.vote_closed", title=meeting.title)
+        return True
+    current = ctx.repos.rcp.approved_by(meeting.id, ctx.member.id)
+    for item_id in sorted(wanted ^ current):
+        ctx.repos.rcp.toggle_vote(meeting.id, item_id, ctx.member.id, ctx.now)
+    ctx.audit("rcp.vote", f"rcp:{meeting.id}", {"items": sorted(wanted)})
+    items = ctx.repos.rcp.items(meeting.id)
+    ballot_text, ballot_choices = _ballot(ctx, meeting, ctx.member, items, wanted)
+    ctx.send(ctx.member.id, ballot_text, ballot_choices, edit_tag=vote_tag(meeting))
+    ctx.reply(ctx.t("rcp.votes_recorded", count=len(wanted), title=meeting.title))
+    return True
 
 
 def _ballot_again(ctx: FlowContext, raw: str) -> None:

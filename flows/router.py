@@ -186,6 +186,8 @@ def _typed_button(ctx: FlowContext, text: str) -> bool:
     choices = [c for c in last.choices if c.id.split(":", 1)[0] + ":" in STATELESS_BUTTONS]
     if not choices:
         return False
+    if rcp_vote.is_ballot(choices) and rcp_vote.typed_ballot(ctx, text, choices):
+        return True  # "1 3" answering a ballot: those items, by mail as on any transport
     picked = match_choice(text, list(last.choices))
     if picked is None or picked not in choices:
         comment = next((c for c in choices if c.id.startswith("sat:comment:")), None)

@@ -376,6 +376,10 @@ class SqlRcp:
             )
         ]
 
+    def drop_decisions(self, meeting_id: int) -> None:
+        """Decisions noted in minutes not yet published (the minutes are written again)."""
+        self._conn.execute("DELETE FROM rcp_decisions WHERE meeting_id = ?", (meeting_id,))
+
     def finish_decision(self, decision_id: int, now: datetime) -> bool:
         cursor = self._conn.execute(
             "UPDATE rcp_decisions SET state = 'done', closed_at = ? "

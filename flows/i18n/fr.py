@@ -1172,7 +1172,9 @@ MESSAGES: dict[str, str] = {
     ),
     "rcp.no_proposals_yet": "Aucune proposition pour « {title} » pour l'instant.",
     "rcp.proposals_title": "Propositions pour « {title} » :",
-    "rcp.proposal_line": "\n{number}. {title} ({kind})\n   {description}",
+    "rcp.proposal_line": (
+        "\n{number}. {title} ({kind}, {minutes} min, proposé par {author})\n   {description}"
+    ),
     "rcp.reject": "Rejeter n°{number}",
     "rcp.merge": "Fusionner n°{number}",
     "rcp.merge_into": "Fusionner « {title} » avec quel sujet ?",
@@ -1202,4 +1204,6 @@ MESSAGES: dict[str, str] = {
     "rcp.my_votes": "  ▸ vous soutenez {count} sujet·s (bulletin modifiable jusqu'à la clôture)",
     "rcp.my_ballot": "Mon bulletin : {title}",
     "rcp.nothing_changed": "Rien n'a changé pour « {title} » : personne n'est dérangé.",
+    "rcp.votes_recorded": "Noté : vous soutenez {count} sujet·s pour « {title} ».",
+    "rcp.minutes_again": "Tout reprendre",
 }

@@ -323,6 +323,7 @@ async def test_minutes_and_decisions_followed_up(harness: Harness) -> None:
     assert "Compte rendu — RCP sorties d'hospitalisation" in texts[-1]
     assert "Présents : Camille Durand, Dr Martin (invitée)" in texts[-1]
     assert "➜ Décision : Rédiger un protocole de sortie du vendredi — Paul Girard" in texts[-1]
+    assert julie.buttons() == ["Publier le compte rendu", "Tout reprendre"]
     await julie.press("Publier le compte rendu")
     assert "Compte rendu — RCP sorties" in camille.last.text
     given = paul.last
@@ -523,3 +524,53 @@ async def test_an_audience_of_several_groups(harness: Harness) -> None:
     assert await harness.sql("SELECT audience FROM rcp_meetings") == [
         ("cell,profession:pharmacien",)
     ]
+
+
+async def test_a_ballot_answered_with_item_numbers(harness: Harness) -> None:
+    """As a reply by e-mail would: "1 et 3" approves those items and no others."""
+    from datetime import timedelta
+
+    julie = await harness.enrolled("Julie Blanc", "400", Role.COORDINATOR)
+    camille = await harness.enrolled("Camille Durand", "100")
+    await coordinator_creates(julie)
+    for title in ("Sujet un", "Sujet deux", "Sujet trois"):
+        await propose(camille, title)
+        harness.clock.advance(timedelta(minutes=1))
+    harness.clock.set(harness.clock.now().replace(day=27, hour=11, minute=0))
+    await tick(harness)
+    await camille.send("2")  # one number: a press on item 2
+    texts = await camille.send("1 et 3")
+    assert "vous soutenez 2 sujet·s" in texts[-1]
+    rows = await harness.sql(
+        "SELECT i.title FROM rcp_votes v JOIN rcp_items i ON i.id = v.item_id ORDER BY i.id"
+    )
+    assert rows == [("Sujet un",), ("Sujet trois",)]
+    texts = await camille.send("1, 7")
+    assert await harness.sql("SELECT COUNT(*) FROM rcp_votes") == [(2,)]
+
+
+async def test_minutes_can_be_written_again_before_publishing(harness: Harness) -> None:
+    julie, _, paul = await meeting_with_agenda(harness)
+    await julie.press("Publier l'ordre du jour")
+    harness.clock.set(harness.clock.now().replace(day=4, hour=9, minute=0))
+    await julie.send("/rcp")
+    await julie.press("Compte rendu : RCP sorties d'hospitalisation")
+    await julie.press("Passer")
+    await julie.send("Première version.")
+    await julie.press("Ajouter une décision")
+    await julie.send("Une décision à oublier")
+    await julie.send("Paul Girard")
+    await julie.send("15/12")
+    await julie.press("Sujet suivant")
+    await julie.send("Reporté.")
+    await julie.press("Sujet suivant")
+    await julie.press("Tout reprendre")
+    await julie.press("Passer")
+    await julie.send("Version corrigée.")
+    await julie.press("Sujet suivant")
+    await julie.send("Reporté.")
+    texts = await julie.press("Sujet suivant")
+    assert "Version corrigée." in texts[-1] and "Une décision à oublier" not in texts[-1]
+    await julie.press("Publier le compte rendu")
+    assert await harness.sql("SELECT COUNT(*) FROM rcp_decisions") == [(0,)]
+    assert not any("Décision de la RCP" in d.text for d in paul.inbox)
