@@ -345,15 +345,20 @@ async def test_minutes_and_decisions_followed_up(harness: Harness) -> None:
     assert not any("(7 jours après la réunion)" in d.text for d in julie.inbox)
 
 
-async def test_an_overdue_decision_alerts_the_coordinator_and_is_listed_next_time(
-    harness: Harness,
-) -> None:
-    julie, camille, _ = await meeting_with_agenda(harness)
+async def minutes_started(harness: Harness, julie: Person) -> None:
+    """The agenda published, the meeting held (Friday 4 December), the minutes begun."""
     await julie.press("Publier l'ordre du jour")
     harness.clock.set(harness.clock.now().replace(day=4, hour=9, minute=0))
     await julie.send("/rcp")
     await julie.press("Compte rendu : RCP sorties d'hospitalisation")
     await julie.press("Passer")
+
+
+async def test_an_overdue_decision_alerts_the_coordinator_and_is_listed_next_time(
+    harness: Harness,
+) -> None:
+    julie, camille, _ = await meeting_with_agenda(harness)
+    await minutes_started(harness, julie)
     await julie.send("Protocole AVK validé.")
     await julie.press("Ajouter une décision")
     await julie.send("Diffuser le protocole AVK")
@@ -551,11 +556,7 @@ async def test_a_ballot_answered_with_item_numbers(harness: Harness) -> None:
 
 async def test_minutes_can_be_written_again_before_publishing(harness: Harness) -> None:
     julie, _, paul = await meeting_with_agenda(harness)
-    await julie.press("Publier l'ordre du jour")
-    harness.clock.set(harness.clock.now().replace(day=4, hour=9, minute=0))
-    await julie.send("/rcp")
-    await julie.press("Compte rendu : RCP sorties d'hospitalisation")
-    await julie.press("Passer")
+    await minutes_started(harness, julie)
     await julie.send("Première version.")
     await julie.press("Ajouter une décision")
     await julie.send("Une décision à oublier")
