@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -59,6 +59,11 @@ class Settings(BaseSettings):
     checkin_delay: timedelta = timedelta(days=15)
     checkin_reminder: timedelta = timedelta(days=3)
     reopen_days: int = 30
+    # RCP reminders: the vote's before its close; the day before the meeting (at this time)
+    # and shortly before it. Quiet hours apply to all of them.
+    rcp_vote_reminder: timedelta = timedelta(days=1)
+    rcp_eve_time: str = "18:00"
+    rcp_last_reminder: timedelta = timedelta(hours=1)
     telegram_global_rate: float = 30.0
     telegram_chat_rate: float = 1.0
     telegram_chat_burst: float = 3.0
@@ -79,6 +84,12 @@ class Settings(BaseSettings):
     @classmethod
     def _valid_working_days(cls, value: str) -> str:
         WorkingHours.parse(ZoneInfo("UTC"), "08:00-19:00", value)
+        return value
+
+    @field_validator("rcp_eve_time")
+    @classmethod
+    def _valid_eve_time(cls, value: str) -> str:
+        time.fromisoformat(value)
         return value
 
     @field_validator("quiet_days")
@@ -125,6 +136,9 @@ class Settings(BaseSettings):
             checkin_delay=self.checkin_delay,
             checkin_reminder=self.checkin_reminder,
             reopen_days=self.reopen_days,
+            rcp_vote_reminder=self.rcp_vote_reminder,
+            rcp_eve_time=time.fromisoformat(self.rcp_eve_time),
+            rcp_last_reminder=self.rcp_last_reminder,
         )
 
     def territory(self) -> Territory:

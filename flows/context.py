@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -35,6 +35,11 @@ class FlowSettings:
     checkin_delay: timedelta = timedelta(days=15)
     checkin_reminder: timedelta = timedelta(days=3)
     reopen_days: int = 30
+    # RCP: the vote reminder before the close, the reminders the day before (at this local
+    # time) and shortly before the meeting.
+    rcp_vote_reminder: timedelta = timedelta(days=1)
+    rcp_eve_time: time = time(18, 0)
+    rcp_last_reminder: timedelta = timedelta(hours=1)
 
     @property
     def hours(self) -> WorkingHours:

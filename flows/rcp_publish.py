@@ -8,7 +8,7 @@ once nothing is left pending.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flows import ics
@@ -26,7 +26,6 @@ PRESENCE_PREFIX = "rcpr"
 REMIND_EVE, REMIND_HOUR, REPORT = "rcp_remind_eve", "rcp_remind_hour", "rcp_report"
 REMINDER_KINDS = frozenset({REMIND_EVE, REMIND_HOUR, REPORT})
 REPORT_POLL = timedelta(minutes=1)
-EVE_TIME = time(18, 0)
 
 
 def broadcast_tag(meeting: Meeting) -> str:
@@ -172,9 +171,11 @@ def schedule_reminders(ctx: FlowContext, meeting: Meeting) -> None:
     assert ctx.member is not None
     zone = ctx.settings.timezone
     eve = datetime.combine(
-        meeting.starts_at.astimezone(zone).date() - timedelta(days=1), EVE_TIME, zone
+        meeting.starts_at.astimezone(zone).date() - timedelta(days=1),
+        ctx.settings.rcp_eve_time,
+        zone,
     )
-    hour = meeting.starts_at - timedelta(hours=1)
+    hour = meeting.starts_at - ctx.settings.rcp_last_reminder
     subject = f"rcp:{meeting.id}"
     payload: dict[str, Any] = {"meeting": meeting.id}
     for kind, due in ((REMIND_EVE, eve), (REMIND_HOUR, hour)):
@@ -239,7 +240,6 @@ def on_reminder(ctx: FlowContext, kind: str, payload: dict[str, Any]) -> None:
                 when=local_when(ctx, meeting.starts_at, member.language),
                 place=meeting.place,
             ),
-            urgent=kind == REMIND_HOUR,  # an hour before: sent whatever the quiet hours
         )
 
 

@@ -11,7 +11,6 @@ and to the meeting's duration; the coordinator gets the draft agenda to adjust.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from typing import Any
 
 from flows.context import FlowContext
@@ -32,7 +31,6 @@ from flows.rcp import (
 VOTE_PREFIX = "rcpv"
 AGENDA_PREFIX = "rcpa"
 VOTE_REMIND = "rcp_vote_remind"
-REMINDER_BEFORE_CLOSE = timedelta(hours=24)
 
 
 def vote_tag(meeting: Meeting) -> str:
@@ -75,7 +73,7 @@ def open_vote(ctx: FlowContext, meeting: Meeting) -> None:
     for member in audience_of(ctx, fresh):
         text, choices = _ballot(ctx, fresh, member, items, set())
         ctx.send(member.id, text, choices, tag=vote_tag(fresh))
-    remind_at = fresh.votes_until - REMINDER_BEFORE_CLOSE
+    remind_at = fresh.votes_until - ctx.settings.rcp_vote_reminder
     if remind_at > ctx.now:
         ctx.repos.reminders.upsert(
             f"{VOTE_REMIND}:{fresh.id}",
