@@ -16,6 +16,7 @@ from bot.engine import Engine
 from bot.outbox import OutboxLimits, OutboxSender, Transport
 from bot.scheduler import ReminderScheduler
 from bot.transports.console import ConsoleTransport
+from bot.transports.mail import MailTransport
 from bot.transports.telegram import TelegramTransport
 from flows.clock import Clock, SystemClock
 from flows.i18n import t
@@ -72,32 +73,50 @@ class App:
         await self.db.close()
 
 
-async def serve_telegram(settings: Settings) -> None:
-    assert settings.telegram_bot_token is not None
+async def serve(settings: Settings) -> None:
+    """Serve every configured channel: Telegram (a token), the mail gateway (an address)."""
     app = App(settings)
-    telegram = TelegramTransport(
-        settings.telegram_bot_token.get_secret_value(),
-        settings.telegram_api_base_url,
-        proxy=settings.telegram_proxy,
-    )
-    app.add_transport(telegram)
-    # The token is checked before anything else starts: a refused token stops here, cleanly.
-    await telegram.connect()
+    telegram = None
+    if settings.telegram_bot_token is not None:
+        telegram = TelegramTransport(
+            settings.telegram_bot_token.get_secret_value(),
+            settings.telegram_api_base_url,
+            proxy=settings.telegram_proxy,
+        )
+        app.add_transport(telegram)
+        # The token is checked before anything else starts: a refused token stops here.
+        await telegram.connect()
+    mail_config = settings.mail()
+    mail = MailTransport(mail_config, app.clock) if mail_config is not None else None
+    if mail is not None:
+        app.add_transport(mail)
     await app.start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     try:
-        await telegram.start(app.engine.handle, app.outbox.send_direct)
-        username = telegram.username or ""
-        await app.db.transaction(lambda conn: SqlBotFacts(conn).set("telegram_username", username))
-        print(f"rexbot ready: telegram @{username}", flush=True)
-        log.info("serving Telegram as @%s", username)
+        if telegram is not None:
+            await telegram.start(app.engine.handle, app.outbox.send_direct)
+            username = telegram.username or ""
+            await app.db.transaction(
+                lambda conn: SqlBotFacts(conn).set("telegram_username", username)
+            )
+            print(f"rexbot ready: telegram @{username}", flush=True)
+            log.info("serving Telegram as @%s", username)
+        if mail is not None:
+            await mail.start(app.engine.handle)
+            print(f"rexbot ready: mail {mail.config.address} on port {mail.port}", flush=True)
         await stop.wait()
     finally:
-        await telegram.stop()
+        if telegram is not None:
+            await telegram.stop()
+        if mail is not None:
+            await mail.stop()
         await app.stop()
+
+
+serve_telegram = serve
 
 
 async def serve_console(

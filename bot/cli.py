@@ -117,9 +117,17 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import serve_console
 
     if args.command == "run":
-        if settings.telegram_bot_token is not None:
+        if settings.telegram_bot_token is not None or settings.mail_address:
+            try:
+                settings.mail()
+            except ValueError as error:
+                print(f"Passerelle de messagerie : {error}", file=sys.stderr)
+                return 2
             return _serve_telegram(settings)
-        print("TELEGRAM_BOT_TOKEN n'est pas défini : démarrage de la démo en console.")
+        print(
+            "Ni TELEGRAM_BOT_TOKEN ni REXBOT_MAIL_ADDRESS ne sont définis : démarrage de la démo "
+            "en console."
+        )
         asyncio.run(serve_console(_demo_settings(settings), demo=True))
         return 0
     if args.command == "demo":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import ssl
 import tomllib
 from datetime import time, timedelta
 from pathlib import Path
@@ -13,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.transports.mail import MailConfig
 from flows.context import FlowSettings
 from flows.quiet_hours import parse_quiet_hours
 from flows.territory import IncidentType, Territory
@@ -68,6 +70,25 @@ class Settings(BaseSettings):
     telegram_chat_rate: float = 1.0
     telegram_chat_burst: float = 3.0
     outbox_max_attempts: int = 8
+    # The MSSanté-style mail gateway (off unless REXBOT_MAIL_ADDRESS is set).
+    mail_address: str | None = None
+    mail_listen_host: str = "127.0.0.1"
+    mail_listen_port: int = 2525
+    # The inbound listener's certificate for STARTTLS, and the CA that signs the gateway's
+    # client certificate (when set, the gateway must present one).
+    mail_tls_cert: Path | None = None
+    mail_tls_key: Path | None = None
+    mail_client_ca: Path | None = None
+    mail_relay_host: str | None = None
+    mail_relay_port: int = 587
+    # "starttls" (port 587) or "tls" (implicit TLS, port 465).
+    mail_relay_tls: Literal["starttls", "tls"] = "starttls"
+    mail_relay_cert: Path | None = None
+    mail_relay_key: Path | None = None
+    mail_relay_ca: Path | None = None
+    # Sender domains accepted inbound, comma-separated (empty: any).
+    mail_allowed_domains: str = ""
+    mail_max_size: int = 2_000_000
     territory_file: Path | None = None
     log_level: str = "INFO"
 
@@ -141,10 +162,74 @@ class Settings(BaseSettings):
             rcp_last_reminder=self.rcp_last_reminder,
         )
 
+    def mail(self) -> MailConfig | None:
+        """The mail gateway's configuration, certificates loaded; None when it is off.
+        Inconsistent settings raise ValueError with the reason in French."""
+        if not self.mail_address:
+            return None
+        if "@" not in self.mail_address:
+            raise ValueError(f"REXBOT_MAIL_ADDRESS n'est pas une adresse : {self.mail_address!r}")
+        if not self.mail_relay_host:
+            raise ValueError("REXBOT_MAIL_RELAY_HOST manque : le relais de la passerelle")
+        server_tls = None
+        if self.mail_tls_cert or self.mail_tls_key:
+            server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            _load_pair(server_tls, "REXBOT_MAIL_TLS", self.mail_tls_cert, self.mail_tls_key)
+            if self.mail_client_ca is not None:
+                _load_ca(server_tls, "REXBOT_MAIL_CLIENT_CA", self.mail_client_ca)
+                server_tls.verify_mode = ssl.CERT_REQUIRED
+        elif self.mail_client_ca is not None:
+            raise ValueError(
+                "REXBOT_MAIL_CLIENT_CA demande REXBOT_MAIL_TLS_CERT et REXBOT_MAIL_TLS_KEY"
+            )
+        relay_tls = ssl.create_default_context(ssl.Purpose.SERVER_AUTH)
+        if self.mail_relay_ca is not None:
+            _load_ca(relay_tls, "REXBOT_MAIL_RELAY_CA", self.mail_relay_ca)
+        if self.mail_relay_cert or self.mail_relay_key:
+            _load_pair(relay_tls, "REXBOT_MAIL_RELAY", self.mail_relay_cert, self.mail_relay_key)
+        return MailConfig(
+            address=self.mail_address.strip().lower(),
+            listen_host=self.mail_listen_host,
+            listen_port=self.mail_listen_port,
+            server_tls=server_tls,
+            require_starttls=server_tls is not None,
+            relay_host=self.mail_relay_host,
+            relay_port=self.mail_relay_port,
+            relay_implicit_tls=self.mail_relay_tls == "tls",
+            relay_tls=relay_tls,
+            allowed_domains=frozenset(
+                d.strip().lower() for d in self.mail_allowed_domains.split(",") if d.strip()
+            ),
+            max_size=self.mail_max_size,
+        )
+
     def territory(self) -> Territory:
         if self.territory_file is None:
             return Territory()
         return load_territory(self.territory_file)
+
+
+def _load_pair(context: ssl.SSLContext, name: str, cert: Path | None, key: Path | None) -> None:
+    if cert is None or key is None:
+        raise ValueError(f"{name}_CERT et {name}_KEY vont ensemble : il manque l'un des deux")
+    for path in (cert, key):
+        if not path.is_file():
+            raise ValueError(f"{name} : fichier introuvable : {path}")
+    try:
+        context.load_cert_chain(cert, key)
+    except ssl.SSLError as error:
+        raise ValueError(
+            f"{name} : le certificat et la clé ne vont pas ensemble ({error.reason})"
+        ) from error
+
+
+def _load_ca(context: ssl.SSLContext, name: str, path: Path) -> None:
+    if not path.is_file():
+        raise ValueError(f"{name} : fichier introuvable : {path}")
+    try:
+        context.load_verify_locations(cafile=path)
+    except ssl.SSLError as error:
+        raise ValueError(f"{name} : ce n'est pas un certificat lisible ({error.reason})") from error
 
 
 _TYPE_ID = re.compile(r"^[a-z0-9_]{1,40}$")

@@ -1206,4 +1206,6 @@ MESSAGES: dict[str, str] = {
     "rcp.nothing_changed": "Rien n'a changé pour « {title} » : personne n'est dérangé.",
     "rcp.votes_recorded": "Noté : vous soutenez {count} sujet·s pour « {title} ».",
     "rcp.minutes_again": "Tout reprendre",
+    "mail.subject": "Cellule qualité — REX",
+    "mail.answer_with_number": "Répondez simplement par le numéro de votre choix.",
 }

@@ -1,0 +1,257 @@
+"""The MSSanté-style secure mail gateway: the same flows by e-mail.
+
+Inbound, the gateway pushes the bot mailbox's mail to an SMTP server inside rexbot (aiosmtpd,
+in this process's event loop), over STARTTLS; it may be required to present a client
+certificate signed by a configured CA. Only the bot's address is accepted as recipient, and
+only senders of the allowed domains; anything else is refused at the SMTP level. Each mail is
+one inbound message, deduplicated by its Message-ID like any update.
+
+Outbound, messages are submitted to the gateway's relay (aiosmtplib) with the bot's client
+certificate, the relay verified against a configured CA. Each has a stable Message-ID (its
+outbox row), and In-Reply-To/References that keep a person's conversation, or a case, in one
+thread of their mail client. Choices become a numbered list to answer with a number.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import ssl
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
+from typing import Any
+
+import aiosmtplib
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+from bot.delivery_errors import RetryLater, Unreachable
+from bot.engine import HandleResult, TemporaryFailure
+from bot.transports.mail_text import CASE_TAG, answer_text, has_attachments
+from flows.clock import Clock
+from flows.commands import text_inbound
+from flows.i18n import t
+from flows.messages import Delivery, Inbound, InboundKind
+
+log = logging.getLogger(__name__)
+NAME = "mail"
+Handler = Callable[[Inbound], Awaitable[HandleResult]]
+# A refusal from the relay that may pass later (greylisting, a full queue): tried again.
+RETRY_AFTER_4XX = 60.0
+_CASE_IN_TAG = ("case:", "card:", "journal:")
+
+
+@dataclass(frozen=True, slots=True)
+class MailConfig:
+    """What the gateway transport needs, checked and loaded (bot/config.py builds it)."""
+
+    address: str
+    listen_host: str
+    listen_port: int
+    # STARTTLS for the inbound listener (None: plain SMTP, for a gateway on the same host).
+    server_tls: ssl.SSLContext | None
+    require_starttls: bool
+    relay_host: str
+    relay_port: int
+    relay_implicit_tls: bool
+    relay_tls: ssl.SSLContext
+    allowed_domains: frozenset[str]
+    max_size: int
+
+    @property
+    def domain(self) -> str:
+        return self.address.rpartition("@")[2]
+
+
+def _message_id(config: MailConfig, delivery: Delivery) -> str:
+    return f"<rexbot.{delivery.outbox_id}@{config.domain}>"
+
+
+def _thread(config: MailConfig, delivery: Delivery) -> tuple[str, str | None]:
+    """(thread id, case reference): a case's messages form one thread, the rest of a
+    person's conversation another."""
+    for prefix in _CASE_IN_TAG:
+        if delivery.tag.startswith(prefix):
+            reference = delivery.tag.removeprefix(prefix)
+            return f"<case.{reference}@{config.domain}>", reference
+    person = hashlib.sha256(delivery.address.encode()).hexdigest()[:16]
+    return f"<conversation.{person}@{config.domain}>", None
+
+
+def compose(config: MailConfig, delivery: Delivery, now: Any) -> EmailMessage:
+    """The mail for one outbound message."""
+    message = EmailMessage(policy=policy.SMTP)
+    thread, reference = _thread(config, delivery)
+    subject = t("fr", "mail.subject")
+    if reference:
+        subject = f"[{reference}] {subject}"
+    message["From"] = config.address
+    message["To"] = delivery.address
+    message["Subject"] = subject
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = _message_id(config, delivery)
+    message["In-Reply-To"] = thread
+    message["References"] = thread
+    message["Auto-Submitted"] = "auto-replied"
+    body = delivery.text
+    if delivery.choices:
+        numbered = "\n".join(f"  {n}. {c.label}" for n, c in enumerate(delivery.choices, 1))
+        body = f"{body}\n\n{numbered}\n\n{t('fr', 'mail.answer_with_number')}"
+    message.set_content(body, charset="utf-8")
+    if delivery.attachment is not None:
+        maintype, _, subtype = delivery.attachment.mime.partition("/")
+        message.add_attachment(
+            delivery.attachment.content.encode("utf-8"),
+            maintype=maintype,
+            subtype=subtype or "octet-stream",
+            filename=delivery.attachment.filename,
+        )
+    return message
+
+
+def _address(header: str) -> str:
+    return parseaddr(header)[1].strip().lower()
+
+
+class _Inbox:
+    """aiosmtpd's handler: the SMTP-level checks, then each mail to the engine."""
+
+    def __init__(self, transport: MailTransport) -> None:
+        self.transport = transport
+
+    async def handle_MAIL(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        domains = self.transport.config.allowed_domains
+        domain = address.rpartition("@")[2].lower()
+        # "mssante.fr" admits "infirmier.mssante.fr": the trust space's subdomains.
+        if domains and not any(domain == d or domain.endswith(f".{d}") for d in domains):
+            self.transport.refused += 1
+            return "550 5.7.1 Sender not allowed"
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
+
+    async def handle_RCPT(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        if address.lower() != self.transport.config.address.lower():
+            self.transport.refused += 1
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        content = envelope.original_content or envelope.content
+        raw = content if isinstance(content, bytes) else str(content).encode()
+        try:
+            await self.transport.receive(raw, envelope.mail_from or "")
+        except TemporaryFailure:
+            return "451 4.3.0 Try again later"
+        return "250 OK"
+
+
+class MailTransport:
+    name = NAME
+    max_text: int | None = None
+    paced = False
+
+    def __init__(self, config: MailConfig, clock: Clock) -> None:
+        self.config = config
+        self.clock = clock
+        self._server: asyncio.Server | None = None
+        self._handler: Handler | None = None
+        #: Mail refused at the SMTP level, and mail from unknown senders (never answered).
+        self.refused = 0
+        self.strangers = 0
+
+    @property
+    def port(self) -> int:
+        assert self._server is not None
+        return int(self._server.sockets[0].getsockname()[1])
+
+    async def start(self, handler: Handler) -> None:
+        self._handler = handler
+        inbox = _Inbox(self)
+        loop = asyncio.get_running_loop()
+        self._server = await loop.create_server(
+            lambda: SMTP(
+                inbox,
+                hostname=self.config.domain,
+                tls_context=self.config.server_tls,
+                require_starttls=self.config.require_starttls,
+                data_size_limit=self.config.max_size,
+                enable_SMTPUTF8=True,
+            ),
+            host=self.config.listen_host,
+            port=self.config.listen_port,
+        )
+        log.info("mail: listening on %s:%d", self.config.listen_host, self.port)
+
+    async def stop(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+            self._server = None
+
+    async def receive(self, raw: bytes, envelope_sender: str) -> None:
+        """One mail from the gateway, to the engine (its answers go through the outbox)."""
+        assert self._handler is not None
+        message = message_from_bytes(raw, policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        sender = _address(str(message.get("From", ""))) or _address(envelope_sender)
+        message_id = str(message.get("Message-ID", "")).strip()
+        external_id = message_id or hashlib.sha256(raw).hexdigest()
+        inbound = self._inbound(message, sender, external_id)
+        result = await self._handler(inbound)
+        if result.direct:
+            # Never an answer to an unknown address: no backscatter from a health mailbox.
+            self.strangers += 1
+            log.info("mail: message from an unknown sender ignored")
+
+    def _inbound(self, message: EmailMessage, sender: str, external_id: str) -> Inbound:
+        reply_ref = str(message.get("In-Reply-To", "")).strip()
+        if has_attachments(message):
+            return Inbound(NAME, sender, external_id, InboundKind.MEDIA, media_kind="document")
+        text = answer_text(message)
+        inbound = text_inbound(NAME, sender, external_id, text)
+        if reply_ref and inbound.kind is InboundKind.TEXT:
+            return Inbound(
+                NAME, sender, external_id, InboundKind.TEXT, text=text, reply_ref=reply_ref
+            )
+        subject_case = CASE_TAG.search(str(message.get("Subject", "")))
+        if subject_case and inbound.kind is InboundKind.TEXT:
+            # No In-Reply-To (a new mail): the case named in the subject says what it is about.
+            return Inbound(
+                NAME,
+                sender,
+                external_id,
+                InboundKind.TEXT,
+                text=text,
+                reply_ref=f"<case.{subject_case.group(1).upper()}@{self.config.domain}>",
+            )
+        return inbound
+
+    async def deliver(self, delivery: Delivery) -> str | None:
+        message = compose(self.config, delivery, self.clock.now())
+        try:
+            await aiosmtplib.send(
+                message,
+                sender=self.config.address,
+                recipients=[delivery.address],
+                hostname=self.config.relay_host,
+                port=self.config.relay_port,
+                use_tls=self.config.relay_implicit_tls,
+                start_tls=None if self.config.relay_implicit_tls else True,
+                tls_context=self.config.relay_tls,
+                timeout=30,
+            )
+        except aiosmtplib.SMTPResponseException as error:
+            if 400 <= error.code < 500:
+                raise RetryLater(RETRY_AFTER_4XX) from error
+            # A permanent refusal: this address will not take mail from us.
+            raise Unreachable(f"{error.code}") from error
+        return str(message["Message-ID"])

@@ -1,0 +1,150 @@
+"""The same flows by e-mail, behind an MSSanté-style gateway: real SMTP over TLS on loopback,
+client certificates required both ways."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosmtplib
+import pytest
+
+from bot.app import App
+from bot.config import Settings
+from bot.transports.mail import MailTransport
+from tests.e2e.telegram_support import invite
+from tests.support.certs import make_certificates
+from tests.support.mail_gateway import Gateway, Relay, text_of
+
+BOT = "rex@cpts-demo.mssante.fr"
+CAMILLE = "camille.durand@infirmier.mssante.fr"
+FACTS = "Sortie d'hospitalisation un vendredi soir sans transmission du traitement au cabinet."
+
+
+@asynccontextmanager
+async def mail_app(tmp_path: Path, **overrides: Any) -> AsyncIterator[tuple[App, Gateway, Relay]]:
+    certs = make_certificates(tmp_path / "certs")
+    relay = Relay(certs)
+    await relay.start()
+    values: dict[str, Any] = {
+        "database_url": f"sqlite+aiosqlite:///{tmp_path / 'rexbot.db'}",
+        "quiet_hours": "",
+        "quiet_days": "",
+        "mail_address": BOT,
+        "mail_listen_port": 0,
+        "mail_tls_cert": certs.server.cert,
+        "mail_tls_key": certs.server.key,
+        "mail_client_ca": certs.ca,
+        "mail_relay_host": "127.0.0.1",
+        "mail_relay_port": relay.port,
+        "mail_relay_cert": certs.bot_client.cert,
+        "mail_relay_key": certs.bot_client.key,
+        "mail_relay_ca": certs.ca,
+        "mail_allowed_domains": "mssante.fr",
+    }
+    values.update(overrides)
+    settings = Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    config = settings.mail()
+    assert config is not None
+    app = App(settings)
+    mail = MailTransport(config, app.clock)
+    app.add_transport(mail)
+    await app.start()
+    await mail.start(app.engine.handle)
+    try:
+        yield app, Gateway(certs, BOT, mail.port), relay
+    finally:
+        await mail.stop()
+        await app.stop()
+        await relay.stop()
+
+
+async def test_a_rex_declared_by_mail_with_a_correction_at_the_recap(tmp_path: Path) -> None:
+    async with mail_app(tmp_path) as (app, gateway, relay):
+        code = await invite(app, "Camille Durand")
+        await gateway.send(CAMILLE, subject=f"/start {code}")
+        welcome = await relay.wait_for(CAMILLE, 1)
+        assert "Bienvenue Camille Durand" in text_of(welcome)
+        assert "Répondez simplement par le numéro de votre choix." in text_of(welcome)
+        assert welcome["From"] == BOT
+
+        async def answer(text: str, count: int, expect: str) -> Any:
+            previous = relay.to(CAMILLE)[-1]
+            await gateway.send(CAMILLE, text, reply_to=previous)
+            reply = await relay.wait_for(CAMILLE, count)
+            assert expect in text_of(reply), text_of(reply)
+            return reply
+
+        await gateway.send(CAMILLE, "/declarer\n\nCordialement,\nCamille")
+        asked = await relay.wait_for(CAMILLE, 2)
+        assert "  1. Événement indésirable" in text_of(asked)
+        await answer("1", 3, "Quand")
+        await answer("1", 4, "Que s'est-il passé")
+        await answer(FACTS, 5, "Pourquoi")
+        await answer("Passer", 6, "appris")
+        await answer("passer", 7, "dommage grave")
+        await answer("2", 8, "identité")
+        recap = await answer("Rester anonyme", 9, "Récapitulatif")
+        assert "Sortie d'hospitalisation un vendredi soir" in text_of(recap)
+        await answer("Modifier", 10, "Quelle réponse voulez-vous modifier")
+        await answer("Faits", 11, "Que s'est-il passé")
+        corrected = FACTS.replace("vendredi", "samedi")
+        await answer(corrected, 12, "Récapitulatif")
+        done = await answer("Confirmer", 13, "REX-")
+        # One thread: every answer refers to the conversation, each has its own Message-ID.
+        mails = relay.to(CAMILLE)
+        assert len({str(m["Message-ID"]) for m in mails}) == len(mails)
+        assert len({str(m["References"]) for m in mails}) == 1
+        assert "REX-" in text_of(done)
+        rows = await app.db.call(
+            lambda conn: conn.execute("SELECT facts, channel FROM incidents").fetchall()
+        )
+        assert rows == [(corrected, "mail")]
+
+
+async def test_refusals_at_the_smtp_level_and_unknown_senders(tmp_path: Path) -> None:
+    async with mail_app(tmp_path) as (app, gateway, relay):
+        # A sender outside the allowed domains, a recipient that is not the bot.
+        with pytest.raises((aiosmtplib.SMTPRecipientsRefused, aiosmtplib.SMTPSenderRefused)):
+            await gateway.send("x@gmail.com", "/declarer")
+        # A wrong client certificate: the TLS handshake fails.
+        with pytest.raises((aiosmtplib.SMTPException, OSError)):
+            await gateway.send(CAMILLE, "/declarer", client=gateway.certs.stranger_client)
+        # A member-less address is accepted (no backscatter) but never answered.
+        await gateway.send("inconnu@medecin.mssante.fr", "/declarer")
+        await gateway.send("inconnu@medecin.mssante.fr", "Bonjour")
+        await app.outbox.wait_idle()
+        assert relay.received == []
+        # A recipient that is not the bot's mailbox is refused too.
+        with pytest.raises(aiosmtplib.SMTPRecipientsRefused):
+            await aiosmtplib.send(
+                "Subject: x\r\n\r\n/declarer\r\n",
+                sender=CAMILLE,
+                recipients=["autre@cpts-demo.mssante.fr"],
+                hostname="127.0.0.1",
+                port=gateway.port,
+                start_tls=True,
+                tls_context=gateway.context(),
+            )
+
+
+async def test_replayed_html_empty_and_attachments(tmp_path: Path) -> None:
+    async with mail_app(tmp_path) as (app, gateway, relay):
+        code = await invite(app, "Camille Durand")
+        await gateway.send(CAMILLE, f"/start {code}")
+        await relay.wait_for(CAMILLE, 1)
+        first = await gateway.send(CAMILLE, "/declarer", message_id="<same@mssante.test>")
+        await relay.wait_for(CAMILLE, 2)
+        await gateway.send(CAMILLE, "/declarer", message_id="<same@mssante.test>")  # replayed
+        await gateway.send(
+            CAMILLE, html="<html><body><p>1</p><blockquote>De quel type…</blockquote></body></html>"
+        )
+        reply = await relay.wait_for(CAMILLE, 3)
+        assert "Quand" in text_of(reply)  # the HTML "1" was read, the quote ignored
+        assert len(relay.to(CAMILLE)) == 3  # the replay was handled once
+        await gateway.send(CAMILLE, "")
+        empty = await relay.wait_for(CAMILLE, 4)
+        assert "vide" in text_of(empty)
+        assert first["Message-ID"]
