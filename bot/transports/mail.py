@@ -164,6 +164,8 @@ class MailTransport:
         self.clock = clock
         self._server: asyncio.Server | None = None
         self._handler: Handler | None = None
+        #: How long a message the relay refused for now (4xx) waits before it is tried again.
+        self.retry_after_4xx = RETRY_AFTER_4XX
         #: Mail refused at the SMTP level, and mail from unknown senders (never answered).
         self.refused = 0
         self.strangers = 0
@@ -251,7 +253,7 @@ class MailTransport:
             )
         except aiosmtplib.SMTPResponseException as error:
             if 400 <= error.code < 500:
-                raise RetryLater(RETRY_AFTER_4XX) from error
+                raise RetryLater(self.retry_after_4xx) from error
             # A permanent refusal: this address will not take mail from us.
             raise Unreachable(f"{error.code}") from error
         return str(message["Message-ID"])

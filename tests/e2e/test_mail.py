@@ -50,6 +50,7 @@ async def mail_app(tmp_path: Path, **overrides: Any) -> AsyncIterator[tuple[App,
     assert config is not None
     app = App(settings)
     mail = MailTransport(config, app.clock)
+    mail.retry_after_4xx = 0.2  # a greylisting relay is retried at once in tests
     app.add_transport(mail)
     await app.start()
     await mail.start(app.engine.handle)
@@ -148,3 +149,55 @@ async def test_replayed_html_empty_and_attachments(tmp_path: Path) -> None:
         empty = await relay.wait_for(CAMILLE, 4)
         assert "vide" in text_of(empty)
         assert first["Message-ID"]
+
+
+async def test_a_huge_mail_is_refused_with_an_smtp_answer(tmp_path: Path) -> None:
+    async with mail_app(tmp_path, mail_max_size=20_000) as (app, gateway, relay):
+        code = await invite(app, "Camille Durand")
+        await gateway.send(CAMILLE, f"/start {code}")
+        await relay.wait_for(CAMILLE, 1)
+        with pytest.raises(aiosmtplib.SMTPResponseException) as refused:
+            await gateway.send(CAMILLE, "x" * 50_000)
+        assert refused.value.code == 552
+        await gateway.send(CAMILLE, "/aide")  # the listener goes on
+        assert "/declarer" in text_of(await relay.wait_for(CAMILLE, 2))
+
+
+async def test_the_relay_refusing_temporarily_then_permanently(tmp_path: Path) -> None:
+    async with mail_app(tmp_path) as (app, gateway, relay):
+        code = await invite(app, "Camille Durand")
+        relay.refusals.append("451 4.7.1 Greylisted, try again")
+        await gateway.send(CAMILLE, f"/start {code}")
+        # The first attempt is refused for now; the outbox waits and tries again.
+        welcome = await relay.wait_for(CAMILLE, 1)
+        assert "Bienvenue" in text_of(welcome)
+        relay.refusals.append("550 5.1.1 Mailbox unavailable")
+        await gateway.send(CAMILLE, "/aide")
+        await app.outbox.wait_idle(timeout=30)
+        rows = await app.db.call(
+            lambda conn: conn.execute(
+                "SELECT unreachable_at IS NOT NULL FROM member_identities WHERE transport = 'mail'"
+            ).fetchall()
+        )
+        assert rows == [(1,)]
+
+
+def test_inconsistent_mail_settings_are_refused_clearly(tmp_path: Path) -> None:
+    certs = make_certificates(tmp_path / "certs")
+    base: dict[str, Any] = {"mail_address": BOT, "mail_relay_host": "127.0.0.1"}
+
+    def problem(**values: Any) -> str:
+        settings = Settings(_env_file=None, **{**base, **values})  # type: ignore[call-arg]
+        with pytest.raises(ValueError) as error:
+            settings.mail()
+        return str(error.value)
+
+    assert "fichier introuvable" in problem(
+        mail_tls_cert=tmp_path / "absent.crt", mail_tls_key=certs.server.key
+    )
+    assert "ne vont pas ensemble" in problem(
+        mail_tls_cert=certs.server.cert, mail_tls_key=certs.bot_client.key
+    )
+    assert "vont ensemble" in problem(mail_relay_cert=certs.bot_client.cert)
+    assert "REXBOT_MAIL_RELAY_HOST" in problem(mail_relay_host=None)
+    assert "n'est pas une adresse" in problem(mail_address="rexbot")
