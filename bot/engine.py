@@ -173,6 +173,8 @@ class Engine:
             ctx.reply_tag = repos.outbox.tag_of_reply(
                 inbound.transport, inbound.address, inbound.reply_ref
             )
+            replied = repos.outbox.replied(inbound.transport, inbound.address, inbound.reply_ref)
+            ctx.reply_choices = replied.choices if replied else ()
         ctx.by_clock = inbound.kind is InboundKind.REMINDER
         router.handle(ctx, inbound, reminder)
 

@@ -76,6 +76,8 @@ class FlowContext:
     notice: str | None = None
     # The tag of the message this inbound replies to (it names a case), if any.
     reply_tag: str | None = None
+    # The choices of the message this inbound replies to (a mail answering a question).
+    reply_choices: tuple[Choice, ...] = ()
     # True for a reminder firing: what happens then is the clock's doing, not the member's.
     by_clock: bool = False
 

@@ -118,7 +118,7 @@ def _route(ctx: FlowContext, inbound: Inbound) -> None:
             form.cancel(ctx)
     elif form is not None:
         form.handle(ctx, inbound)
-    elif (
+    elif (inbound.kind is InboundKind.TEXT and _answers_replied_buttons(ctx, inbound.text)) or (
         inbound.kind is InboundKind.TEXT
         and ctx.state.get("flow") == routing.RETRY_FLOW
         and routing.typed_retry(ctx, inbound.text)
@@ -175,6 +175,21 @@ def _stateless_button(ctx: FlowContext, form: Form | None, choice_id: str) -> No
     ctx.set_state(before_state)
     ctx.state["leave"] = {"choice": choice_id}
     _ask_leave(ctx)
+
+
+def _answers_replied_buttons(ctx: FlowContext, text: str) -> bool:
+    """A reply (by mail) to a message with buttons that name their subject, answering one of
+    them ("1" under « Votre problème est-il résolu ? »): that button, not a journal message."""
+    choices = [c for c in ctx.reply_choices if c.id.split(":", 1)[0] + ":" in STATELESS_BUTTONS]
+    if not choices:
+        return False
+    if rcp_vote.is_ballot(choices) and rcp_vote.typed_ballot(ctx, text, choices):
+        return True
+    picked = match_choice(text, list(ctx.reply_choices))
+    if picked is None or picked not in choices:
+        return False
+    _stateless_button(ctx, None, picked.id)
+    return True
 
 
 def _typed_button(ctx: FlowContext, text: str) -> bool:

@@ -136,6 +136,15 @@ class SqlOutbox:
             report[outcome] += 1
         return report
 
+    def replied(self, transport: str, address: str, external_ref: str) -> Delivery | None:
+        """The message someone replied to (by mail: its Message-ID), with its choices."""
+        row = self._conn.execute(
+            "SELECT id, member_id, transport, address, payload FROM outbox "
+            "WHERE transport = ? AND address = ? AND external_ref = ? ORDER BY id DESC LIMIT 1",
+            (transport, address, external_ref),
+        ).fetchone()
+        return _delivery(row) if row else None
+
     def tag_of_reply(self, transport: str, address: str, external_ref: str) -> str | None:
         """The tag of the message someone replied to (it says which case it was about)."""
         row = self._conn.execute(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import pytest
 from bot.app import App
 from bot.config import Settings
 from bot.transports.mail import MailTransport
+from flows.model import Role
 from tests.e2e.telegram_support import invite
 from tests.support.certs import make_certificates
 from tests.support.mail_gateway import Gateway, Relay, text_of
@@ -201,3 +203,120 @@ def test_inconsistent_mail_settings_are_refused_clearly(tmp_path: Path) -> None:
     assert "vont ensemble" in problem(mail_relay_cert=certs.bot_client.cert)
     assert "REXBOT_MAIL_RELAY_HOST" in problem(mail_relay_host=None)
     assert "n'est pas une adresse" in problem(mail_address="rexbot")
+
+
+SOPHIE = "sophie.martin@pharmacien.mssante.fr"
+
+
+async def declare_by_mail(gateway: Gateway, relay: Relay, sender: str) -> None:
+    """A whole declaration by mail, every step answered with a number or a word."""
+    start = len(relay.to(sender))
+    await gateway.send(sender, "/declarer")
+    steps = ["1", "1", FACTS, "Passer", "Passer", "2", "Rester anonyme", "Confirmer"]
+    for number, text in enumerate(steps, 1):
+        previous = await relay.wait_for(sender, start + number)
+        await gateway.send(sender, text, reply_to=previous)
+    await relay.wait_for(sender, start + len(steps) + 1)
+
+
+async def test_a_level_2_check_in_answered_by_mail(tmp_path: Path) -> None:
+    async with mail_app(
+        tmp_path,
+        checkin_delay=timedelta(seconds=2),
+        scheduler_tick=timedelta(seconds=1),
+        working_hours="00:00-23:59",
+        working_days="1-7",
+    ) as (app, gateway, relay):
+        await gateway.send(CAMILLE, f"/start {await invite(app, 'Camille Durand')}")
+        await gateway.send(SOPHIE, f"/start {await invite(app, 'Sophie Martin', Role.CELL)}")
+        await relay.wait_for(CAMILLE, 1)
+        await relay.wait_for(SOPHIE, 1)
+        await declare_by_mail(gateway, relay, CAMILLE)
+        card = await relay.wait_for(SOPHIE, 2)
+        assert "Nouveau cas pour vous" in text_of(card)
+        assert "[REX-" in str(card["Subject"])  # the case's thread
+        await gateway.send(SOPHIE, "1", reply_to=card)  # Je prends en charge
+        contact = await relay.wait_for(SOPHIE, 4)  # the card updated, then the next step
+        assert "Dites-moi quand c'est fait" in text_of(contact)
+        await gateway.send(SOPHIE, "Message envoyé", reply_to=contact)
+        levels = await relay.wait_for(SOPHIE, 5)
+        await gateway.send(SOPHIE, "2", reply_to=levels)
+        orient = await relay.wait_for(SOPHIE, 6)
+        await gateway.send(SOPHIE, "Dr Lefèvre, pharmacien à Vif", reply_to=orient)
+        count = len(relay.to(CAMILLE))
+        checkin = None
+        for extra in range(1, 5):
+            mail = await relay.wait_for(CAMILLE, count + extra, timeout=15)
+            if "Votre problème est-il résolu ?" in text_of(mail):
+                checkin = mail
+                break
+        assert checkin is not None
+        assert "  1. Oui" in text_of(checkin)
+        await gateway.send(CAMILLE, "1", reply_to=checkin)
+        thanks = await relay.wait_for(CAMILLE, len(relay.to(CAMILLE)) + 1)
+        assert "clos comme résolu" in text_of(thanks)
+        rows = await app.db.call(
+            lambda conn: conn.execute("SELECT status, level FROM incidents").fetchall()
+        )
+        assert rows == [("resolved", 2)]
+        assert await app.db.call(
+            lambda conn: conn.execute("SELECT answer FROM checkins").fetchall()
+        ) == [("yes",)]
+
+
+async def test_an_rcp_vote_replied_with_numbers(tmp_path: Path) -> None:
+    import sqlite3
+
+    async with mail_app(tmp_path, scheduler_tick=timedelta(seconds=1)) as (app, gateway, relay):
+        await gateway.send(CAMILLE, f"/start {await invite(app, 'Camille Durand')}")
+        julie = "julie.blanc@cpts.mssante.fr"
+        await gateway.send(julie, f"/start {await invite(app, 'Julie Blanc', Role.COORDINATOR)}")
+        await relay.wait_for(CAMILLE, 1)
+        now = app.clock.now()
+
+        def meeting(conn: sqlite3.Connection) -> None:
+            from flows.model import NewMeeting
+            from storage.unit_of_work import SqlRepositories
+
+            repos = SqlRepositories(conn)
+            created = repos.rcp.add_meeting(
+                NewMeeting(
+                    "RCP de décembre",
+                    now + timedelta(days=10),
+                    90,
+                    "Salle 2",
+                    "all",
+                    now,
+                    now + timedelta(days=3),
+                    5,
+                    None,
+                ),
+                2,
+                now,
+            )
+            for title in ("Sorties du vendredi", "Protocole AVK", "Plaies chroniques"):
+                repos.rcp.add_item(created.id, 1, title, "À discuter", "practice", 15, None, now)
+            repos.reminders.upsert(
+                f"rcp_vote_open:{created.id}",
+                "rcp_vote_open",
+                2,
+                now,
+                {"meeting": created.id},
+                now,
+                subject=f"rcp:{created.id}",
+            )
+            conn.commit()
+
+        await app.db.call(meeting)
+        ballot = await relay.wait_for(CAMILLE, 2, timeout=15)
+        assert "Vote pour l'ordre du jour" in text_of(ballot)
+        assert "  3. ▫️ 3. Plaies chroniques" in text_of(ballot)
+        await gateway.send(CAMILLE, "2, 3", reply_to=ballot)
+        await relay.wait_for(CAMILLE, 4)  # the ballot as it stands now, and the receipt
+        assert any("vous soutenez 2 sujet·s" in text_of(m) for m in relay.to(CAMILLE)[2:])
+        rows = await app.db.call(
+            lambda conn: conn.execute(
+                "SELECT i.title FROM rcp_votes v JOIN rcp_items i ON i.id = v.item_id ORDER BY i.id"
+            ).fetchall()
+        )
+        assert rows == [("Protocole AVK",), ("Plaies chroniques",)]
