@@ -118,11 +118,15 @@ def _route(ctx: FlowContext, inbound: Inbound) -> None:
             form.cancel(ctx)
     elif form is not None:
         form.handle(ctx, inbound)
-    elif (inbound.kind is InboundKind.TEXT and _answers_replied_buttons(ctx, inbound.text)) or (
-        inbound.kind is InboundKind.TEXT
-        and ctx.state.get("flow") == routing.RETRY_FLOW
-        and routing.typed_retry(ctx, inbound.text)
-    ) or (inbound.kind is not InboundKind.CHOICE and journal.in_conversation(ctx, inbound)):
+    elif (
+        (inbound.kind is InboundKind.TEXT and _answers_replied_buttons(ctx, inbound.text))
+        or (
+            inbound.kind is InboundKind.TEXT
+            and ctx.state.get("flow") == routing.RETRY_FLOW
+            and routing.typed_retry(ctx, inbound.text)
+        )
+        or (inbound.kind is not InboundKind.CHOICE and journal.in_conversation(ctx, inbound))
+    ):
         pass
     elif inbound.kind is InboundKind.CHOICE and inbound.choice_id.startswith("jpick:"):
         journal.picked(ctx, inbound.choice_id)
