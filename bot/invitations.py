@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import secrets
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flows.codes import new_code
 from flows.enrollment import OTHER, PROFESSIONS
 from flows.i18n import t
 from flows.matching import normalise
@@ -17,8 +17,6 @@ from flows.phones import normalise_french_phone
 from storage.unit_of_work import SqlRepositories
 
 # No 0/O or 1/I/L: codes are read aloud and typed by hand.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 10
 ROLE_WORDS = {role.value: role for role in Role} | {
     "professionnel": Role.PROFESSIONAL,
     "professionnelle": Role.PROFESSIONAL,
@@ -62,10 +60,6 @@ class InvitationRequest:
     profession: str | None
     phone: str | None
     email: str | None
-
-
-def new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
 def bot_name(username: str) -> str:

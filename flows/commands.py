@@ -29,6 +29,7 @@ CELL_COMMANDS = (
     # For declarants, offered from /mes_declarations rather than the menu.
     "retirer",
     "rouvrir",
+    "canal",
 )
 COMMANDS: frozenset[str] = frozenset(
     {name for name, _ in PUBLIC_COMMANDS} | {"start", "menu", *CELL_COMMANDS}

@@ -81,6 +81,21 @@ PROFESSION_FORM = Form(
 )
 
 
+def _link_channel(ctx: FlowContext, code: str, member_id: int) -> None:
+    """A code from `/canal`: this channel now reaches the member who asked for it."""
+    member = ctx.repos.members.get(member_id)
+    if member is None or not member.active:
+        ctx.reply(ctx.t("enroll.code_unknown"))
+        return
+    ctx.repos.members.link_identity(member.id, ctx.transport, ctx.address, ctx.now)
+    ctx.repos.invitations.mark_used(code, member.id, ctx.now)
+    ctx.member = member
+    ctx.audit("member.channel_linked", f"member:{member.id}", {"channel": ctx.transport})
+    # No buttons and no state here: the member's conversation (held by their first channel)
+    # is loaded with their next message, not overwritten by this one.
+    ctx.reply(ctx.t("canal.linked", name=member.name))
+
+
 def handle_stranger(ctx: FlowContext, inbound: Inbound) -> None:
     """Someone we do not know: enroll them with a valid code, otherwise say how to get one.
 
@@ -101,6 +116,9 @@ def handle_stranger(ctx: FlowContext, inbound: Inbound) -> None:
         return
     if invitation.expires_at <= ctx.now:
         ctx.reply(ctx.t("enroll.code_expired"))
+        return
+    if invitation.member_id is not None:
+        _link_channel(ctx, code, invitation.member_id)
         return
     member = ctx.repos.members.add(
         invitation.name,

@@ -9,6 +9,7 @@ from typing import Any
 from flows import (
     availability,
     casework,
+    channels,
     checkin,
     declare,
     enrollment,
@@ -56,6 +57,7 @@ STATELESS_BUTTONS = {
     f"{ACTION_PREFIX}:": handle_action_choice,
     f"{availability.CANCEL_PREFIX}:": availability.cancel_planned,
     f"{rcp.PREFIX}:": rcp.handle_choice,
+    f"{channels.PREFIX}:": channels.handle_choice,
     f"{rcp_vote.VOTE_PREFIX}:": rcp_vote.toggle,
     f"{rcp_vote.AGENDA_PREFIX}:": rcp_vote.edit_agenda,
     f"{rcp_publish.PUBLISH_PREFIX}:": rcp_publish.publish,
@@ -273,6 +275,8 @@ def _command(ctx: FlowContext, form: Form | None, command: str, args: str) -> No
         indicators.show(ctx, args)
     elif command == "rcp":
         rcp.show(ctx)
+    elif command == "canal":
+        channels.show(ctx)
     elif command == "journal":
         journal.show_journal(ctx, args)
     elif command == "horaires":

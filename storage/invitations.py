@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from flows.model import Invitation, Role
+from flows.model import Invitation, Member, Role
 from storage.timestamps import from_db, maybe_from_db, to_db
 
 
@@ -32,6 +32,24 @@ class SqlInvitations:
             expires_at=from_db(row[7]),
             used_at=maybe_from_db(row[8]),
             member_id=row[9],
+        )
+
+    def add_link(self, code: str, member: Member, now: datetime, expires_at: datetime) -> None:
+        """A code that links another channel to an existing member (sent as /start CODE)."""
+        self._conn.execute(
+            "INSERT INTO invitations(code, name, role, profession, phone, email, created_at, "
+            "expires_at, member_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                code,
+                member.name,
+                member.role.value,
+                member.profession,
+                None,
+                None,
+                to_db(now),
+                to_db(expires_at),
+                member.id,
+            ),
         )
 
     def add(self, invitation: Invitation) -> None:

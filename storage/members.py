@@ -84,15 +84,29 @@ class SqlMembers:
         )
 
     def identities(self, member_id: int) -> list[tuple[str, str]]:
-        """Reachable (transport, address) pairs, oldest first."""
+        """Reachable (transport, address) pairs: the preferred channel first, then the
+        oldest."""
         return [
             (row[0], row[1])
             for row in self._conn.execute(
-                "SELECT transport, address FROM member_identities "
-                "WHERE member_id = ? AND unreachable_at IS NULL ORDER BY created_at",
+                "SELECT i.transport, i.address FROM member_identities i "
+                "JOIN members m ON m.id = i.member_id "
+                "WHERE i.member_id = ? AND i.unreachable_at IS NULL "
+                "ORDER BY i.transport = COALESCE(m.preferred_transport, '') DESC, i.created_at",
                 (member_id,),
             )
         ]
+
+    def preferred_transport(self, member_id: int) -> str | None:
+        row = self._conn.execute(
+            "SELECT preferred_transport FROM members WHERE id = ?", (member_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def set_preferred_transport(self, member_id: int, transport: str) -> None:
+        self._conn.execute(
+            "UPDATE members SET preferred_transport = ? WHERE id = ?", (transport, member_id)
+        )
 
     def set_profession(self, member_id: int, profession: str) -> None:
         self._conn.execute(

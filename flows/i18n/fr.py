@@ -399,6 +399,7 @@ MESSAGES: dict[str, str] = {
         "/declarer — déclarer un REX (quelques questions courtes)\n"
         "/mes_declarations — voir vos déclarations et leur suivi\n"
         "/rcp — les réunions de concertation : proposer un sujet, voter, vos décisions\n"
+        "/canal — recevoir les messages sur Telegram ou par la messagerie sécurisée\n"
         "/retirer REX-… — retirer une de vos déclarations ; /rouvrir REX-… — rouvrir un cas clos\n"
         "/annuler — quitter le formulaire en cours\n"
         "/langue — changer de langue\n"
@@ -1208,4 +1209,21 @@ MESSAGES: dict[str, str] = {
     "rcp.minutes_again": "Tout reprendre",
     "mail.subject": "Cellule qualité — REX",
     "mail.answer_with_number": "Répondez simplement par le numéro de votre choix.",
+    "canal.title": "Vos canaux (tout vous est envoyé sur le canal préféré) :",
+    "canal.line": "• {name}",
+    "canal.line_preferred": "• {name} — préféré",
+    "canal.name_telegram": "Telegram",
+    "canal.name_mail": "Messagerie sécurisée (MSSanté)",
+    "canal.name_console": "Console",
+    "canal.name_other": "Autre canal",
+    "canal.prefer": "Préférer : {name}",
+    "canal.link": "Relier un autre canal",
+    "canal.link_code": (
+        "Depuis l'autre canal, envoyez au bot : /start {code}\n(Telegram : un message au bot ; "
+        "messagerie sécurisée : un courriel à l'adresse du bot, ce texte en objet.) Le code vaut "
+        "24 heures."
+    ),
+    "canal.linked": "C'est fait, {name} : ce canal est relié à votre compte.",
+    "canal.preferred_set": "Noté : tout vous sera envoyé par {name}.",
+    "canal.unknown": "Ce canal n'est pas relié à votre compte.",
 }

@@ -320,3 +320,37 @@ async def test_an_rcp_vote_replied_with_numbers(tmp_path: Path) -> None:
             ).fetchall()
         )
         assert rows == [("Protocole AVK",), ("Plaies chroniques",)]
+
+
+async def test_a_second_channel_linked_and_preferred(tmp_path: Path) -> None:
+    from bot.transports.memory import MemoryTransport
+    from flows.commands import text_inbound
+    from storage.unit_of_work import SqlRepositories
+
+    async with mail_app(tmp_path) as (app, gateway, relay):
+        memory = MemoryTransport("memory")
+        app.add_transport(memory)
+        await gateway.send(CAMILLE, f"/start {await invite(app, 'Camille Durand')}")
+        await relay.wait_for(CAMILLE, 1)
+        await gateway.send(CAMILLE, "/canal")
+        channels = await relay.wait_for(CAMILLE, 2)
+        assert "Messagerie sécurisée (MSSanté) — préféré" in text_of(channels)
+        await gateway.send(CAMILLE, "Relier un autre canal", reply_to=channels)
+        code_mail = await relay.wait_for(CAMILLE, 3)
+        code = text_of(code_mail).split("/start ")[1].split()[0]
+        await app.engine.handle(text_inbound("memory", "tg-62", "m1", f"/start {code}"))
+        await app.outbox.wait_idle()
+        assert "ce canal est relié à votre compte" in memory.received["tg-62"][-1].text
+        await gateway.send(CAMILLE, "/canal")
+        channels = await relay.wait_for(CAMILLE, 4)
+        await gateway.send(CAMILLE, "1", reply_to=channels)  # Préférer : the other channel
+        await relay.wait_for(CAMILLE, 5)
+
+        def order(conn: object) -> list[tuple[str, str]]:
+            return SqlRepositories(conn).members.identities(1)  # type: ignore[arg-type]
+
+        assert [t for t, _ in await app.db.call(order)] == ["memory", "mail"]
+        # The code works once.
+        await app.engine.handle(text_inbound("memory", "tg-99", "m2", f"/start {code}"))
+        await app.outbox.wait_idle()
+        assert [t for t, _ in await app.db.call(order)] == ["memory", "mail"]
