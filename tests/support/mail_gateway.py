@@ -22,6 +22,8 @@ class Relay:
     def __init__(self, certs: Certificates) -> None:
         self.certs = certs
         self.received: list[EmailMessage] = []
+        # By recipient, filled as mail arrives: looking them up must not parse every header.
+        self._by_recipient: dict[str, list[EmailMessage]] = {}
         #: Answers to give instead of accepting the next DATA commands ("451 …", "550 …").
         self.refusals: list[str] = []
         self._arrived = asyncio.Condition()
@@ -60,11 +62,13 @@ class Relay:
         assert isinstance(message, EmailMessage)
         async with self._arrived:
             self.received.append(message)
+            for recipient in envelope.rcpt_tos:
+                self._by_recipient.setdefault(recipient.lower(), []).append(message)
             self._arrived.notify_all()
         return "250 OK"
 
     def to(self, address: str) -> list[EmailMessage]:
-        return [m for m in self.received if str(m["To"]).lower() == address.lower()]
+        return list(self._by_recipient.get(address.lower(), ()))
 
     async def wait_for(self, address: str, count: int, timeout: float = 10.0) -> EmailMessage:  # noqa: ASYNC109
         """The `count`-th mail to `address` (waiting for it)."""
