@@ -15,6 +15,7 @@ thread of their mail client. Choices become a numbered list to answer with a num
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import ssl
@@ -41,6 +42,8 @@ NAME = "mail"
 Handler = Callable[[Inbound], Awaitable[HandleResult]]
 # A refusal from the relay that may pass later (greylisting, a full queue): tried again.
 RETRY_AFTER_4XX = 60.0
+# Connections to the relay kept open between messages (one per message being sent at once).
+MAX_IDLE_CONNECTIONS = 8
 _CASE_IN_TAG = ("case:", "card:", "journal:")
 
 
@@ -164,6 +167,7 @@ class MailTransport:
         self.clock = clock
         self._server: asyncio.Server | None = None
         self._handler: Handler | None = None
+        self._idle_connections: list[aiosmtplib.SMTP] = []
         #: How long a message the relay refused for now (4xx) waits before it is tried again.
         self.retry_after_4xx = RETRY_AFTER_4XX
         #: Mail refused at the SMTP level, and mail from unknown senders (never answered).
@@ -177,6 +181,9 @@ class MailTransport:
 
     async def start(self, handler: Handler) -> None:
         self._handler = handler
+        # aiosmtpd warns at every connection that required client certificates "might cause
+        # client connection problems": that requirement is the point here.
+        logging.getLogger("mail.log").setLevel(logging.ERROR)
         inbox = _Inbox(self)
         loop = asyncio.get_running_loop()
         self._server = await loop.create_server(
@@ -194,6 +201,10 @@ class MailTransport:
         log.info("mail: listening on %s:%d", self.config.listen_host, self.port)
 
     async def stop(self) -> None:
+        while self._idle_connections:
+            client = self._idle_connections.pop()
+            with contextlib.suppress(aiosmtplib.SMTPException, OSError):
+                await client.quit()
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()
@@ -237,20 +248,46 @@ class MailTransport:
             )
         return inbound
 
+    async def _connection(self) -> aiosmtplib.SMTP:
+        """A connection to the relay, reused across messages: a TLS handshake with client
+        certificates costs more than the message itself."""
+        while self._idle_connections:
+            client = self._idle_connections.pop()
+            if client.is_connected:
+                return client
+        client = aiosmtplib.SMTP(
+            hostname=self.config.relay_host,
+            port=self.config.relay_port,
+            use_tls=self.config.relay_implicit_tls,
+            start_tls=None if self.config.relay_implicit_tls else True,
+            tls_context=self.config.relay_tls,
+            local_hostname=self.config.domain,
+            timeout=30,
+        )
+        await client.connect()
+        return client
+
+    async def _submit(self, message: EmailMessage, recipient: str) -> None:
+        client = await self._connection()
+        try:
+            await client.send_message(message, sender=self.config.address, recipients=[recipient])
+        except aiosmtplib.SMTPResponseException:
+            # A refusal of this message: the connection itself is fine for the next one.
+            self._idle_connections.append(client)
+            raise
+        except BaseException:
+            client.close()
+            raise
+        if len(self._idle_connections) < MAX_IDLE_CONNECTIONS:
+            self._idle_connections.append(client)
+        else:
+            with contextlib.suppress(aiosmtplib.SMTPException):
+                await client.quit()
+
     async def deliver(self, delivery: Delivery) -> str | None:
         message = compose(self.config, delivery, self.clock.now())
         try:
-            await aiosmtplib.send(
-                message,
-                sender=self.config.address,
-                recipients=[delivery.address],
-                hostname=self.config.relay_host,
-                port=self.config.relay_port,
-                use_tls=self.config.relay_implicit_tls,
-                start_tls=None if self.config.relay_implicit_tls else True,
-                tls_context=self.config.relay_tls,
-                timeout=30,
-            )
+            await self._submit(message, delivery.address)
         except aiosmtplib.SMTPResponseException as error:
             if 400 <= error.code < 500:
                 raise RetryLater(self.retry_after_4xx) from error
