@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.transports.mail import MailConfig
+from bot.transports.mail import ImapConfig, MailConfig
 from flows.context import FlowSettings
 from flows.quiet_hours import parse_quiet_hours
 from flows.territory import IncidentType, Territory
@@ -89,6 +89,17 @@ class Settings(BaseSettings):
     # Sender domains accepted inbound, comma-separated (empty: any).
     mail_allowed_domains: str = ""
     mail_max_size: int = 2_000_000
+    # "smtp": the gateway pushes mail to our listener; "imap": we poll the bot's mailbox.
+    mail_inbound: Literal["smtp", "imap"] = "smtp"
+    mail_imap_host: str | None = None
+    mail_imap_port: int = 993
+    mail_imap_user: str | None = None
+    mail_imap_password: SecretStr | None = None
+    mail_imap_cert: Path | None = None
+    mail_imap_key: Path | None = None
+    mail_imap_ca: Path | None = None
+    mail_imap_mailbox: str = "INBOX"
+    mail_imap_poll: timedelta = timedelta(seconds=30)
     territory_file: Path | None = None
     log_level: str = "INFO"
 
@@ -187,7 +198,11 @@ class Settings(BaseSettings):
             _load_ca(relay_tls, "REXBOT_MAIL_RELAY_CA", self.mail_relay_ca)
         if self.mail_relay_cert or self.mail_relay_key:
             _load_pair(relay_tls, "REXBOT_MAIL_RELAY", self.mail_relay_cert, self.mail_relay_key)
+        imap = self._imap() if self.mail_inbound == "imap" else None
+        if imap is not None:
+            server_tls = None  # no listener in this mode
         return MailConfig(
+            imap=imap,
             address=self.mail_address.strip().lower(),
             listen_host=self.mail_listen_host,
             listen_port=self.mail_listen_port,
@@ -201,6 +216,26 @@ class Settings(BaseSettings):
                 d.strip().lower() for d in self.mail_allowed_domains.split(",") if d.strip()
             ),
             max_size=self.mail_max_size,
+        )
+
+    def _imap(self) -> ImapConfig:
+        if not self.mail_imap_host or not self.mail_imap_user or self.mail_imap_password is None:
+            raise ValueError(
+                "REXBOT_MAIL_INBOUND=imap demande REXBOT_MAIL_IMAP_HOST, _USER et _PASSWORD"
+            )
+        tls = ssl.create_default_context(ssl.Purpose.SERVER_AUTH)
+        if self.mail_imap_ca is not None:
+            _load_ca(tls, "REXBOT_MAIL_IMAP_CA", self.mail_imap_ca)
+        if self.mail_imap_cert or self.mail_imap_key:
+            _load_pair(tls, "REXBOT_MAIL_IMAP", self.mail_imap_cert, self.mail_imap_key)
+        return ImapConfig(
+            host=self.mail_imap_host,
+            port=self.mail_imap_port,
+            user=self.mail_imap_user,
+            password=self.mail_imap_password.get_secret_value(),
+            tls=tls,
+            mailbox=self.mail_imap_mailbox,
+            poll=self.mail_imap_poll.total_seconds(),
         )
 
     def territory(self) -> Territory:

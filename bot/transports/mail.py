@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import imaplib
 import logging
 import ssl
 from collections.abc import Awaitable, Callable
@@ -48,6 +49,19 @@ _CASE_IN_TAG = ("case:", "card:", "journal:")
 
 
 @dataclass(frozen=True, slots=True)
+class ImapConfig:
+    """The second inbound mode: the bot's mailbox polled over IMAP with TLS."""
+
+    host: str
+    port: int
+    user: str
+    password: str
+    tls: ssl.SSLContext
+    mailbox: str
+    poll: float
+
+
+@dataclass(frozen=True, slots=True)
 class MailConfig:
     """What the gateway transport needs, checked and loaded (bot/config.py builds it)."""
 
@@ -63,6 +77,8 @@ class MailConfig:
     relay_tls: ssl.SSLContext
     allowed_domains: frozenset[str]
     max_size: int
+    # Set: the mailbox is polled over IMAP instead of listening for SMTP.
+    imap: ImapConfig | None = None
 
     @property
     def domain(self) -> str:
@@ -119,6 +135,42 @@ def _address(header: str) -> str:
     return parseaddr(header)[1].strip().lower()
 
 
+HANDLED = "$rexbot"  # an IMAP keyword on the mail already handed to the engine
+
+
+def _imap(config: ImapConfig) -> imaplib.IMAP4_SSL:
+    client = imaplib.IMAP4_SSL(config.host, config.port, ssl_context=config.tls, timeout=30)
+    client.login(config.user, config.password)
+    client.select(config.mailbox)
+    return client
+
+
+def _fetch_new(config: ImapConfig, batch: int = 50) -> list[tuple[str, bytes]]:
+    """(uid, raw mail) of the mail without the handled keyword (blocking: run in a thread)."""
+    client = _imap(config)
+    try:
+        _, found = client.uid("SEARCH", "UNKEYWORD", HANDLED)
+        fetched = []
+        for uid in (found[0] or b"").decode().split()[:batch]:
+            _, parts = client.uid("FETCH", uid, "(BODY.PEEK[])")
+            for part in parts:
+                if isinstance(part, tuple):
+                    fetched.append((uid, part[1]))
+        return fetched
+    finally:
+        with contextlib.suppress(OSError, imaplib.IMAP4.error):
+            client.logout()
+
+
+def _mark_handled(config: ImapConfig, uids: list[str]) -> None:
+    client = _imap(config)
+    try:
+        client.uid("STORE", ",".join(uids), "+FLAGS", f"(\\Seen {HANDLED})")
+    finally:
+        with contextlib.suppress(OSError, imaplib.IMAP4.error):
+            client.logout()
+
+
 class _Inbox:
     """aiosmtpd's handler: the SMTP-level checks, then each mail to the engine."""
 
@@ -128,10 +180,7 @@ class _Inbox:
     async def handle_MAIL(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
     ) -> str:
-        domains = self.transport.config.allowed_domains
-        domain = address.rpartition("@")[2].lower()
-        # "mssante.fr" admits "infirmier.mssante.fr": the trust space's subdomains.
-        if domains and not any(domain == d or domain.endswith(f".{d}") for d in domains):
+        if not self.transport.allowed(address):
             self.transport.refused += 1
             return "550 5.7.1 Sender not allowed"
         envelope.mail_from = address
@@ -168,11 +217,45 @@ class MailTransport:
         self._server: asyncio.Server | None = None
         self._handler: Handler | None = None
         self._idle_connections: list[aiosmtplib.SMTP] = []
+        self._poller: asyncio.Task[None] | None = None
         #: How long a message the relay refused for now (4xx) waits before it is tried again.
         self.retry_after_4xx = RETRY_AFTER_4XX
         #: Mail refused at the SMTP level, and mail from unknown senders (never answered).
         self.refused = 0
         self.strangers = 0
+
+    def allowed(self, address: str) -> bool:
+        """Whether mail from this address may come in: "mssante.fr" admits
+        "infirmier.mssante.fr" (the trust space's subdomains)."""
+        domains = self.config.allowed_domains
+        domain = address.rpartition("@")[2].lower()
+        return not domains or any(domain == d or domain.endswith(f".{d}") for d in domains)
+
+    async def poll_once(self) -> int:
+        """Fetch the mail not yet handled, hand each to the engine, then mark it handled.
+        A crash between the two hands it over again at the next poll: its Message-ID makes
+        the engine take it once. Returns how many were handled."""
+        assert self.config.imap is not None
+        imap = self.config.imap
+        fetched = await asyncio.to_thread(_fetch_new, imap)
+        done = []
+        for uid, raw in fetched:
+            try:
+                await self.receive(raw, "")
+            except TemporaryFailure:
+                break  # the database is busy: this one and the next wait for the next poll
+            done.append(uid)
+        if done:
+            await asyncio.to_thread(_mark_handled, imap, done)
+        return len(done)
+
+    async def _poll(self, imap: ImapConfig) -> None:
+        while True:
+            try:
+                await self.poll_once()
+            except (OSError, imaplib.IMAP4.error) as error:
+                log.warning("mail: IMAP poll failed (%s); next try later", type(error).__name__)
+            await asyncio.sleep(imap.poll)
 
     @property
     def port(self) -> int:
@@ -181,6 +264,10 @@ class MailTransport:
 
     async def start(self, handler: Handler) -> None:
         self._handler = handler
+        if self.config.imap is not None:
+            self._poller = asyncio.get_running_loop().create_task(self._poll(self.config.imap))
+            log.info("mail: polling the mailbox over IMAP")
+            return
         # aiosmtpd warns at every connection that required client certificates "might cause
         # client connection problems": that requirement is the point here.
         logging.getLogger("mail.log").setLevel(logging.ERROR)
@@ -201,6 +288,11 @@ class MailTransport:
         log.info("mail: listening on %s:%d", self.config.listen_host, self.port)
 
     async def stop(self) -> None:
+        if self._poller is not None:
+            self._poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._poller
+            self._poller = None
         while self._idle_connections:
             client = self._idle_connections.pop()
             with contextlib.suppress(aiosmtplib.SMTPException, OSError):
@@ -216,6 +308,10 @@ class MailTransport:
         message = message_from_bytes(raw, policy=policy.default)
         assert isinstance(message, EmailMessage)
         sender = _address(str(message.get("From", ""))) or _address(envelope_sender)
+        if not self.allowed(sender):
+            # Polled mail had no SMTP dialogue to refuse it in: it is dropped here, counted.
+            self.refused += 1
+            return
         message_id = str(message.get("Message-ID", "")).strip()
         external_id = message_id or hashlib.sha256(raw).hexdigest()
         inbound = self._inbound(message, sender, external_id)
