@@ -175,6 +175,8 @@ class Engine:
             )
             replied = repos.outbox.replied(inbound.transport, inbound.address, inbound.reply_ref)
             ctx.reply_choices = replied.choices if replied else ()
+        if inbound.case_ref and ctx.reply_tag is None and member is not None:
+            ctx.reply_tag = f"case:{inbound.case_ref}"
         ctx.by_clock = inbound.kind is InboundKind.REMINDER
         router.handle(ctx, inbound, reminder)
 

@@ -41,6 +41,8 @@ class Inbound:
     reminder_id: int | None = None
     # The channel's id of the message this one answers (a Telegram "reply"), if any.
     reply_ref: str = ""
+    # A case the message names itself (a mail's subject "[REX-2026-0042]").
+    case_ref: str = ""
 
 
 @dataclass(frozen=True, slots=True)

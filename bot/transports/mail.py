@@ -340,7 +340,7 @@ class MailTransport:
                 external_id,
                 InboundKind.TEXT,
                 text=text,
-                reply_ref=f"<case.{subject_case.group(1).upper()}@{self.config.domain}>",
+                case_ref=subject_case.group(1).upper(),
             )
         return inbound
 

@@ -354,3 +354,76 @@ async def test_a_second_channel_linked_and_preferred(tmp_path: Path) -> None:
         await app.engine.handle(text_inbound("memory", "tg-99", "m2", f"/start {code}"))
         await app.outbox.wait_idle()
         assert [t for t, _ in await app.db.call(order)] == ["memory", "mail"]
+
+
+async def test_attachments_refused_and_a_case_named_in_the_subject(tmp_path: Path) -> None:
+    from email.message import EmailMessage
+
+    async with mail_app(tmp_path) as (app, gateway, relay):
+        await gateway.send(CAMILLE, f"/start {await invite(app, 'Camille Durand')}")
+        await gateway.send(SOPHIE, f"/start {await invite(app, 'Sophie Martin', Role.CELL)}")
+        await relay.wait_for(SOPHIE, 1)
+        await declare_by_mail(gateway, relay, CAMILLE)
+        card = await relay.wait_for(SOPHIE, 2)
+        await gateway.send(SOPHIE, "1", reply_to=card)
+        await relay.wait_for(SOPHIE, 4)
+        # A new mail (no In-Reply-To) naming the case in its subject is about that case.
+        count = len(relay.to(CAMILLE))
+        await gateway.send(SOPHIE, "Bonjour, je vous appelle demain.", subject="[REX-2026-0001]")
+        relayed = await relay.wait_for(CAMILLE, count + 1)
+        assert "Bonjour, je vous appelle demain." in text_of(relayed)
+        assert str(relayed["Subject"]).startswith("[REX-2026-0001]")
+        # A file: refused, with the reason.
+        message = EmailMessage()
+        message["From"] = CAMILLE
+        message["To"] = BOT
+        message["Subject"] = "ordonnance"
+        message["Message-ID"] = "<file@mssante.test>"
+        message.set_content("Voici le document.")
+        message.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf", filename="o.pdf")
+        await aiosmtplib.send(
+            message,
+            hostname="127.0.0.1",
+            port=gateway.port,
+            start_tls=True,
+            tls_context=gateway.context(),
+        )
+        refused = await relay.wait_for(CAMILLE, count + 2)
+        assert "aucun document de patient" in text_of(refused)
+
+
+def test_an_agenda_mail_carries_its_invitation_as_text_calendar() -> None:
+    from datetime import UTC, datetime
+
+    from bot.transports.mail import MailConfig, compose
+    from flows.messages import Attachment, Choice, Delivery
+
+    config = MailConfig(
+        address=BOT,
+        listen_host="127.0.0.1",
+        listen_port=0,
+        server_tls=None,
+        require_starttls=False,
+        relay_host="127.0.0.1",
+        relay_port=25,
+        relay_implicit_tls=False,
+        relay_tls=__import__("ssl").create_default_context(),
+        allowed_domains=frozenset(),
+        max_size=1000,
+    )
+    delivery = Delivery(
+        "mail",
+        CAMILLE,
+        "📅 Invitation « RCP »",
+        (Choice("rcpr:yes:1", "Je serai présent·e"), Choice("rcpr:no:1", "Absent·e")),
+        outbox_id=7,
+        tag="rcp-agenda:1",
+        attachment=Attachment("rcp-1.ics", "text/calendar", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"),
+    )
+    message = compose(config, delivery, datetime(2026, 11, 22, 14, tzinfo=UTC))
+    assert message["Message-ID"] == "<rexbot.7@cpts-demo.mssante.fr>"
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None and "  1. Je serai présent·e" in body.get_content()
+    files = list(message.iter_attachments())
+    assert files[0].get_content_type() == "text/calendar"
+    assert files[0].get_filename() == "rcp-1.ics"
