@@ -157,6 +157,7 @@ def _serve_telegram(settings: Settings) -> int:
     from telegram.error import InvalidToken, NetworkError, TelegramError
 
     from bot.app import serve_telegram
+    from bot.transports.mail import MailListenError
 
     # Said in French and without the token: python-telegram-bot's own messages quote it.
     try:
@@ -176,6 +177,13 @@ def _serve_telegram(settings: Settings) -> int:
         return 1
     except TelegramError as error:
         print(f"Erreur Telegram au démarrage : {type(error).__name__}.", file=sys.stderr)
+        return 1
+    except MailListenError as error:
+        print(
+            f"Passerelle de messagerie : impossible d'écouter sur {error} ; vérifiez "
+            "REXBOT_MAIL_LISTEN_HOST et REXBOT_MAIL_LISTEN_PORT.",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

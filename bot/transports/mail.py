@@ -171,6 +171,10 @@ def _mark_handled(config: ImapConfig, uids: list[str]) -> None:
             client.logout()
 
 
+class MailListenError(Exception):
+    """The inbound listener could not open its port (in use, not allowed)."""
+
+
 class _Inbox:
     """aiosmtpd's handler: the SMTP-level checks, then each mail to the engine."""
 
@@ -273,7 +277,16 @@ class MailTransport:
         logging.getLogger("mail.log").setLevel(logging.ERROR)
         inbox = _Inbox(self)
         loop = asyncio.get_running_loop()
-        self._server = await loop.create_server(
+        try:
+            self._server = await self._listen(loop, inbox)
+        except OSError as error:
+            raise MailListenError(
+                f"{self.config.listen_host}:{self.config.listen_port} ({error.strerror or error})"
+            ) from error
+        log.info("mail: listening on %s:%d", self.config.listen_host, self.port)
+
+    async def _listen(self, loop: asyncio.AbstractEventLoop, inbox: _Inbox) -> asyncio.Server:
+        return await loop.create_server(
             lambda: SMTP(
                 inbox,
                 hostname=self.config.domain,
@@ -285,7 +298,6 @@ class MailTransport:
             host=self.config.listen_host,
             port=self.config.listen_port,
         )
-        log.info("mail: listening on %s:%d", self.config.listen_host, self.port)
 
     async def stop(self) -> None:
         if self._poller is not None:

@@ -370,3 +370,28 @@ def test_report_in_text_and_csv(
     assert "REX-2026-0001;Événement indésirable;2026-03-02;1;résolue;non;1,5;3,0" in listing
     assert "Secret" not in listing and "Camille" not in listing
     assert main(["report", "--year", "1999"]) == 2
+
+
+def test_mail_gateway_settings_and_a_busy_port_are_reported(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    from tests.support.certs import make_certificates
+
+    monkeypatch.setenv("REXBOT_MAIL_ADDRESS", "rex@cpts.mssante.fr")
+    assert main(["run"]) == 2
+    assert "REXBOT_MAIL_RELAY_HOST" in capsys.readouterr().err
+    certs = make_certificates(tmp_path / "certs")
+    monkeypatch.setenv("REXBOT_MAIL_RELAY_HOST", "127.0.0.1")
+    monkeypatch.setenv("REXBOT_MAIL_TLS_CERT", str(certs.server.cert))
+    monkeypatch.setenv("REXBOT_MAIL_TLS_KEY", str(certs.bot_client.key))
+    assert main(["run"]) == 2
+    assert "ne vont pas ensemble" in capsys.readouterr().err
+    monkeypatch.setenv("REXBOT_MAIL_TLS_KEY", str(certs.server.key))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        monkeypatch.setenv("REXBOT_MAIL_LISTEN_PORT", str(taken.getsockname()[1]))
+        assert main(["run"]) == 1
+    assert "impossible d'écouter sur 127.0.0.1:" in capsys.readouterr().err
