@@ -19,6 +19,7 @@ import contextlib
 import hashlib
 import imaplib
 import logging
+import re
 import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -46,6 +47,8 @@ RETRY_AFTER_4XX = 60.0
 # Connections to the relay kept open between messages (one per message being sent at once).
 MAX_IDLE_CONNECTIONS = 8
 _CASE_IN_TAG = ("case:", "card:", "journal:")
+# "rcp-agenda:3", "rcpvote:3", "rcp-minutes:3": messages about meeting 3.
+_MEETING_TAG = re.compile(r"^rcp[a-z-]*:(\d+)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,12 +93,15 @@ def _message_id(config: MailConfig, delivery: Delivery) -> str:
 
 
 def _thread(config: MailConfig, delivery: Delivery) -> tuple[str, str | None]:
-    """(thread id, case reference): a case's messages form one thread, the rest of a
-    person's conversation another."""
+    """(thread id, reference for the subject): a case's messages form one thread, a
+    meeting's another, the rest of a person's conversation a third."""
     for prefix in _CASE_IN_TAG:
         if delivery.tag.startswith(prefix):
             reference = delivery.tag.removeprefix(prefix)
             return f"<case.{reference}@{config.domain}>", reference
+    meeting = _MEETING_TAG.match(delivery.tag)
+    if meeting is not None:
+        return f"<rcp.{meeting.group(1)}@{config.domain}>", f"RCP-{meeting.group(1)}"
     person = hashlib.sha256(delivery.address.encode()).hexdigest()[:16]
     return f"<conversation.{person}@{config.domain}>", None
 

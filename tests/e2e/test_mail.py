@@ -422,6 +422,8 @@ def test_an_agenda_mail_carries_its_invitation_as_text_calendar() -> None:
     )
     message = compose(config, delivery, datetime(2026, 11, 22, 14, tzinfo=UTC))
     assert message["Message-ID"] == "<rexbot.7@cpts-demo.mssante.fr>"
+    assert str(message["Subject"]).startswith("[RCP-1]")
+    assert message["References"] == "<rcp.1@cpts-demo.mssante.fr>"
     body = message.get_body(preferencelist=("plain",))
     assert body is not None and "  1. Je serai présent·e" in body.get_content()
     files = list(message.iter_attachments())
