@@ -228,6 +228,7 @@ class MailTransport:
         self._handler: Handler | None = None
         self._idle_connections: list[aiosmtplib.SMTP] = []
         self._poller: asyncio.Task[None] | None = None
+        self._polling = asyncio.Lock()
         #: How long a message the relay refused for now (4xx) waits before it is tried again.
         self.retry_after_4xx = RETRY_AFTER_4XX
         #: Mail refused at the SMTP level, and mail from unknown senders (never answered).
@@ -247,6 +248,10 @@ class MailTransport:
         the engine take it once. Returns how many were handled."""
         assert self.config.imap is not None
         imap = self.config.imap
+        async with self._polling:  # one poll at a time, or a mail could be handed over twice
+            return await self._poll_locked(imap)
+
+    async def _poll_locked(self, imap: ImapConfig) -> int:
         fetched = await asyncio.to_thread(_fetch_new, imap)
         done = []
         for uid, raw in fetched:
@@ -272,9 +277,13 @@ class MailTransport:
         assert self._server is not None
         return int(self._server.sockets[0].getsockname()[1])
 
-    async def start(self, handler: Handler) -> None:
+    async def start(self, handler: Handler, *, poll: bool = True) -> None:
+        """Listen for the gateway's SMTP, or poll the mailbox over IMAP (unless `poll` is
+        False: then the caller drives `poll_once`, as tests do)."""
         self._handler = handler
         if self.config.imap is not None:
+            if not poll:
+                return
             self._poller = asyncio.get_running_loop().create_task(self._poll(self.config.imap))
             log.info("mail: polling the mailbox over IMAP")
             return

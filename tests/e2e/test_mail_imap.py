@@ -49,7 +49,7 @@ async def test_the_mailbox_polled_over_imap(tmp_path: Path) -> None:
             mail_imap_cert=certs.bot_client.cert,
             mail_imap_key=certs.bot_client.key,
             mail_imap_ca=certs.ca,
-            mail_imap_poll=3600,  # polled by hand below
+            mail_imap_poll=0.2,
             mail_relay_host="127.0.0.1",
             mail_relay_port=relay.port,
             mail_relay_cert=certs.bot_client.cert,
@@ -63,7 +63,7 @@ async def test_the_mailbox_polled_over_imap(tmp_path: Path) -> None:
         transport = MailTransport(config, app.clock)
         app.add_transport(transport)
         await app.start()
-        await transport.start(app.engine.handle)
+        await transport.start(app.engine.handle, poll=False)  # polled by hand below
         context = ssl.create_default_context(cafile=str(certs.ca))
         context.load_cert_chain(certs.gateway_client.cert, certs.gateway_client.key)
         try:
@@ -88,6 +88,11 @@ async def test_the_mailbox_polled_over_imap(tmp_path: Path) -> None:
                 box.select("INBOX")
                 _, seen = box.uid("SEARCH", "SEEN")
                 assert len(seen[0].split()) == 4
+                # The running poller picks up what arrives next, by itself.
+                box.append("INBOX", None, None, mail(CAMILLE, "/aide", "<d@t>"))
+            await transport.start(app.engine.handle)
+            helped = await relay.wait_for(CAMILLE, 3)
+            assert "Vous êtes en train de déclarer un REX" in text_of(helped)
         finally:
             await transport.stop()
             await app.stop()
