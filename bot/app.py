@@ -90,6 +90,7 @@ async def serve(settings: Settings) -> None:
     mail = MailTransport(mail_config, app.clock) if mail_config is not None else None
     if mail is not None:
         app.add_transport(mail)
+        await mail.bind()  # a port in use stops here, before anything else has started
     await app.start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -288,8 +288,13 @@ def _invite(args: argparse.Namespace, settings: Settings) -> int:
     link = deep_link(username, code)
     if link:
         print(f"Lien : {link}")
-    else:
+    elif settings.telegram_bot_token is not None or not settings.mail_address:
         print(f"Dans Telegram, envoyer au bot : /start {code}")
+    if settings.mail_address:
+        print(
+            f"Par la messagerie sécurisée : un courriel à {settings.mail_address} avec en objet "
+            f"/start {code}"
+        )
     return 0
 
 

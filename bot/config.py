@@ -245,11 +245,12 @@ class Settings(BaseSettings):
 
 
 def _load_pair(context: ssl.SSLContext, name: str, cert: Path | None, key: Path | None) -> None:
-    if cert is None or key is None:
-        raise ValueError(f"{name}_CERT et {name}_KEY vont ensemble : il manque l'un des deux")
-    for path in (cert, key):
+    for variable, path in ((f"{name}_CERT", cert), (f"{name}_KEY", key)):
+        if path is None or str(path) in ("", "."):
+            raise ValueError(f"{name}_CERT et {name}_KEY vont ensemble : {variable} manque")
         if not path.is_file():
-            raise ValueError(f"{name} : fichier introuvable : {path}")
+            raise ValueError(f"{variable} : fichier introuvable : {path}")
+    assert cert is not None and key is not None
     try:
         context.load_cert_chain(cert, key)
     except ssl.SSLError as error:

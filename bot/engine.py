@@ -175,6 +175,7 @@ class Engine:
             )
             replied = repos.outbox.replied(inbound.transport, inbound.address, inbound.reply_ref)
             ctx.reply_choices = replied.choices if replied else ()
+            ctx.reply_version = replied.version if replied else None
         if inbound.case_ref and ctx.reply_tag is None and member is not None:
             ctx.reply_tag = f"case:{inbound.case_ref}"
         ctx.by_clock = inbound.kind is InboundKind.REMINDER

@@ -78,6 +78,7 @@ class FlowContext:
     reply_tag: str | None = None
     # The choices of the message this inbound replies to (a mail answering a question).
     reply_choices: tuple[Choice, ...] = ()
+    reply_version: int | None = None
     # True for a reminder firing: what happens then is the clock's doing, not the member's.
     by_clock: bool = False
 
@@ -102,7 +103,11 @@ class FlowContext:
     def t(self, key: str, **params: Any) -> str:
         return t(self.language, key, **params)
 
-    def reply(self, text: str, choices: tuple[Choice, ...] | list[Choice] = ()) -> None:
+    def reply(
+        self, text: str, choices: tuple[Choice, ...] | list[Choice] = (), *, tag: str = ""
+    ) -> None:
+        """An answer to the person who wrote; `tag` names what it is about (a case), which
+        a mail's subject and thread follow."""
         if self.member is None:
             self.direct.append(text)
             return
@@ -112,6 +117,7 @@ class FlowContext:
                 text=text,
                 choices=tuple(choices),
                 version=self.next_version if choices else None,
+                tag=tag,
             )
         )
 

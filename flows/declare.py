@@ -226,7 +226,9 @@ def _confirm(ctx: FlowContext, data: dict[str, Any]) -> None:
         key = "declare.confirmed_eigs"
     else:
         key = "declare.confirmed" if routed else "declare.confirmed_waiting"
-    show_menu(ctx, ctx.t(key, reference=reference))
+    # Named after the case: a mail's subject carries its reference, and a reply to it is
+    # about that case.
+    show_menu(ctx, ctx.t(key, reference=reference), tag=f"case:{reference}")
 
 
 def _cancelled(ctx: FlowContext) -> None:

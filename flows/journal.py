@@ -133,14 +133,16 @@ def relay(ctx: FlowContext, case: Case, text: str) -> None:
     if role == "declarant":
         member = ctx.repos.members.get(case.assigned_to or 0)
         if member is None or case.status is not IncidentStatus.IN_PROGRESS:
-            ctx.reply(ctx.t("journal.kept_until_taken", reference=case.reference))
+            ctx.reply(
+                ctx.t("journal.kept_until_taken", reference=case.reference), tag=journal_tag(case)
+            )
             return
         author = t(member.language, "journal.declarant") if case.anonymous else ctx.member.name
         line = t(
             member.language, "journal.relayed", reference=case.reference, author=author, text=body
         )
         ctx.send(member.id, line, tag=journal_tag(case))
-        ctx.reply(ctx.t("journal.sent_to_member", reference=case.reference))
+        ctx.reply(ctx.t("journal.sent_to_member", reference=case.reference), tag=journal_tag(case))
         return
     declarant = ctx.repos.members.get(case.declarant_id)
     if declarant is None:
@@ -152,7 +154,7 @@ def relay(ctx: FlowContext, case: Case, text: str) -> None:
     author = t(lang, "journal.cell_member", who=who)
     line = t(lang, "journal.relayed", reference=case.reference, author=author, text=body)
     ctx.send(declarant.id, line, tag=journal_tag(case))
-    ctx.reply(ctx.t("journal.sent_to_declarant", reference=case.reference))
+    ctx.reply(ctx.t("journal.sent_to_declarant", reference=case.reference), tag=journal_tag(case))
 
 
 def open_case(ctx: FlowContext, reference: str) -> None:

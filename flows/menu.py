@@ -16,6 +16,6 @@ def menu_choices(ctx: FlowContext) -> list[Choice]:
     return [Choice(f"cmd:{command}", ctx.t(label)) for command, label in MENU_COMMANDS]
 
 
-def show_menu(ctx: FlowContext, prefix: str | None = None) -> None:
+def show_menu(ctx: FlowContext, prefix: str | None = None, *, tag: str = "") -> None:
     text = ctx.t("menu.prompt")
-    ctx.reply(f"{prefix}\n\n{text}" if prefix else text, menu_choices(ctx))
+    ctx.reply(f"{prefix}\n\n{text}" if prefix else text, menu_choices(ctx), tag=tag)

@@ -92,6 +92,11 @@ def _active_form(ctx: FlowContext) -> Form | None:
 
 def _route(ctx: FlowContext, inbound: Inbound) -> None:
     form = _active_form(ctx)
+    if inbound.kind is InboundKind.TEXT and ctx.reply_choices:
+        ballot = [c for c in ctx.reply_choices if c.id.startswith(f"{rcp_vote.VOTE_PREFIX}:")]
+        if ballot and rcp_vote.typed_ballot(ctx, inbound.text, ballot):
+            return  # "2, 3" answering a ballot: those items
+        inbound = _as_reply_to_choices(ctx, inbound) or inbound
     if inbound.kind is InboundKind.COMMAND:
         _command(ctx, form, inbound.command, inbound.args)
         return
@@ -121,14 +126,10 @@ def _route(ctx: FlowContext, inbound: Inbound) -> None:
     elif form is not None:
         form.handle(ctx, inbound)
     elif (
-        (inbound.kind is InboundKind.TEXT and _answers_replied_buttons(ctx, inbound.text))
-        or (
-            inbound.kind is InboundKind.TEXT
-            and ctx.state.get("flow") == routing.RETRY_FLOW
-            and routing.typed_retry(ctx, inbound.text)
-        )
-        or (inbound.kind is not InboundKind.CHOICE and journal.in_conversation(ctx, inbound))
-    ):
+        inbound.kind is InboundKind.TEXT
+        and ctx.state.get("flow") == routing.RETRY_FLOW
+        and routing.typed_retry(ctx, inbound.text)
+    ) or (inbound.kind is not InboundKind.CHOICE and journal.in_conversation(ctx, inbound)):
         pass
     elif inbound.kind is InboundKind.CHOICE and inbound.choice_id.startswith("jpick:"):
         journal.picked(ctx, inbound.choice_id)
@@ -183,19 +184,22 @@ def _stateless_button(ctx: FlowContext, form: Form | None, choice_id: str) -> No
     _ask_leave(ctx)
 
 
-def _answers_replied_buttons(ctx: FlowContext, text: str) -> bool:
-    """A reply (by mail) to a message with buttons that name their subject, answering one of
-    them ("1" under « Votre problème est-il résolu ? »): that button, not a journal message."""
-    choices = [c for c in ctx.reply_choices if c.id.split(":", 1)[0] + ":" in STATELESS_BUTTONS]
-    if not choices:
-        return False
-    if rcp_vote.is_ballot(choices) and rcp_vote.typed_ballot(ctx, text, choices):
-        return True
-    picked = match_choice(text, list(ctx.reply_choices))
-    if picked is None or picked not in choices:
-        return False
-    _stateless_button(ctx, None, picked.id)
-    return True
+def _as_reply_to_choices(ctx: FlowContext, inbound: Inbound) -> Inbound | None:
+    """A reply (by mail) whose words answer the choices of the mail it replies to: that
+    choice, with that mail's version, exactly as if its button had been pressed. An old mail
+    answered this way gets "ce choix n'est plus valable", like an old button."""
+    if inbound.kind is not InboundKind.TEXT or not ctx.reply_choices:
+        return None
+    picked = match_choice(inbound.text, list(ctx.reply_choices))
+    if picked is None:
+        return None
+    return replace(
+        inbound,
+        kind=InboundKind.CHOICE,
+        choice_id=picked.id,
+        version=ctx.reply_version,
+        choice_label=picked.label,
+    )
 
 
 def _typed_button(ctx: FlowContext, text: str) -> bool:

@@ -288,8 +288,20 @@ class MailTransport:
             log.info("mail: polling the mailbox over IMAP")
             return
         # aiosmtpd warns at every connection that required client certificates "might cause
-        # client connection problems": that requirement is the point here.
-        logging.getLogger("mail.log").setLevel(logging.ERROR)
+        # client connection problems" (that requirement is the point here), and logs a whole
+        # traceback for each refused handshake: anyone probing the port would fill the log.
+        logging.getLogger("mail.log").setLevel(logging.CRITICAL)
+        if self._server is None:
+            await self.bind()
+        assert self._server is not None
+        await self._server.start_serving()
+        log.info("mail: listening on %s:%d", self.config.listen_host, self.port)
+
+    async def bind(self) -> None:
+        """Take the listening port without serving yet: a port in use is said before anything
+        else starts."""
+        if self.config.imap is not None or self._server is not None:
+            return
         inbox = _Inbox(self)
         loop = asyncio.get_running_loop()
         try:
@@ -298,7 +310,6 @@ class MailTransport:
             raise MailListenError(
                 f"{self.config.listen_host}:{self.config.listen_port} ({error.strerror or error})"
             ) from error
-        log.info("mail: listening on %s:%d", self.config.listen_host, self.port)
 
     async def _listen(self, loop: asyncio.AbstractEventLoop, inbox: _Inbox) -> asyncio.Server:
         return await loop.create_server(
@@ -312,6 +323,7 @@ class MailTransport:
             ),
             host=self.config.listen_host,
             port=self.config.listen_port,
+            start_serving=False,
         )
 
     async def stop(self) -> None:

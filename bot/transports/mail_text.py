@@ -95,11 +95,11 @@ def clean_subject(subject: str) -> str:
 
 
 def answer_text(message: EmailMessage) -> str:
-    """What the person said: the new words of the body, or a command given as the subject
-    (with an empty body), or a command on the first line of the body."""
+    """What the person said: a command given as the subject (whatever the body says, often a
+    greeting), a command on the first line of the body, or the new words of the body."""
     words = new_words(body_of(message))
     subject = clean_subject(str(message.get("Subject", "")))
-    if not words and subject.startswith("/"):
+    if subject.startswith("/"):
         return subject
     first = words.partition("\n")[0]
     if first.strip().startswith("/"):

@@ -48,7 +48,7 @@ MESSAGES: dict[str, str] = {
     "declare.ask_type": "Nouvelle déclaration (REX). De quel type d'événement s'agit-il ?",
     "declare.label_type": "Type",
     "declare.ask_date": (
-        "Quand cela s'est-il passé ? Touchez un bouton ou écrivez une date "
+        "Quand cela s'est-il passé ? Choisissez, ou écrivez une date "
         "(ex. 12/11, 12/11/2026, le 3 novembre)."
     ),
     "declare.label_date": "Date",
@@ -96,7 +96,7 @@ MESSAGES: dict[str, str] = {
         "Ce numéro ne semble pas être un numéro français valide. "
         "Écrivez-le par exemple 06 12 34 56 78 ou +33 6 12 34 56 78."
     ),
-    "declare.ask_slot": "À quel moment préférez-vous être appelé·e ? (bouton ou texte libre)",
+    "declare.ask_slot": "À quel moment préférez-vous être appelé·e ? (un choix, ou en clair)",
     "declare.label_slot": "Créneau",
     "declare.slot_morning": "Le matin (8 h – 12 h)",
     "declare.slot_noon": "Le midi (12 h – 14 h)",
@@ -404,7 +404,7 @@ MESSAGES: dict[str, str] = {
         "/annuler — quitter le formulaire en cours\n"
         "/langue — changer de langue\n"
         "/aide — ce message\n\n"
-        "Vous pouvez répondre avec les boutons, ou en tapant le numéro ou le texte d'un choix. "
+        "Vous pouvez répondre avec les boutons, ou en écrivant le numéro ou le texte d'un choix. "
         "N'indiquez jamais le nom, la date de naissance ou le numéro de sécurité sociale d'un "
         "patient."
     ),

@@ -96,10 +96,13 @@ async def test_a_rex_declared_by_mail_with_a_correction_at_the_recap(tmp_path: P
         corrected = FACTS.replace("vendredi", "samedi")
         await answer(corrected, 12, "Récapitulatif")
         done = await answer("Confirmer", 13, "REX-")
-        # One thread: every answer refers to the conversation, each has its own Message-ID.
+        # One thread for the conversation, each mail with its own Message-ID; the
+        # confirmation opens the case's thread, its reference in the subject.
         mails = relay.to(CAMILLE)
         assert len({str(m["Message-ID"]) for m in mails}) == len(mails)
-        assert len({str(m["References"]) for m in mails}) == 1
+        assert len({str(m["References"]) for m in mails[:-1]}) == 1
+        assert str(done["Subject"]).startswith("[REX-2026-0001]")
+        assert str(done["References"]) == "<case.REX-2026-0001@cpts-demo.mssante.fr>"
         assert "REX-" in text_of(done)
         rows = await app.db.call(
             lambda conn: conn.execute("SELECT facts, channel FROM incidents").fetchall()
@@ -429,3 +432,24 @@ def test_an_agenda_mail_carries_its_invitation_as_text_calendar() -> None:
     files = list(message.iter_attachments())
     assert files[0].get_content_type() == "text/calendar"
     assert files[0].get_filename() == "rcp-1.ics"
+
+
+async def test_a_number_answers_the_mail_it_replies_to(tmp_path: Path) -> None:
+    async with mail_app(tmp_path) as (app, gateway, relay):
+        code = await invite(app, "Camille Durand")
+        await gateway.send(CAMILLE, "Bonjour, voici mon code.", subject=f"/start {code}")
+        assert "Bienvenue" in text_of(await relay.wait_for(CAMILLE, 1))
+        await declare_by_mail(gateway, relay, CAMILLE)
+        recap = next(m for m in relay.to(CAMILLE) if "Récapitulatif" in text_of(m))
+        count = len(relay.to(CAMILLE))
+        await gateway.send(CAMILLE, "Bonjour", subject="/mes_declarations")
+        mine = await relay.wait_for(CAMILLE, count + 1)
+        assert "  1. Écrire sur REX-2026-0001" in text_of(mine)
+        await gateway.send(CAMILLE, "1", reply_to=mine)
+        assert "REX-2026-0001" in text_of(await relay.wait_for(CAMILLE, count + 2))
+        # The recap of a declaration already confirmed: its "1" (Confirmer) is stale.
+        await gateway.send(CAMILLE, "1", reply_to=recap)
+        assert "plus valable" in text_of(await relay.wait_for(CAMILLE, count + 3))
+        assert await app.db.call(
+            lambda conn: conn.execute("SELECT COUNT(*) FROM incidents").fetchone()
+        ) == (1,)
