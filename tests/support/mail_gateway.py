@@ -19,8 +19,9 @@ from tests.support.certs import Certificates, Pair
 class Relay:
     """The gateway's relay: STARTTLS with a required, CA-verified client certificate."""
 
-    def __init__(self, certs: Certificates) -> None:
+    def __init__(self, certs: Certificates, port: int = 0) -> None:
         self.certs = certs
+        self._port = port
         self.received: list[EmailMessage] = []
         # By recipient, filled as mail arrives: looking them up must not parse every header.
         self._by_recipient: dict[str, list[EmailMessage]] = {}
@@ -45,7 +46,7 @@ class Relay:
                 self, hostname="relais.mssante.test", tls_context=context, require_starttls=True
             ),
             host="127.0.0.1",
-            port=0,
+            port=self._port,
         )
 
     async def stop(self) -> None:
