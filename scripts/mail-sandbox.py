@@ -87,7 +87,7 @@ async def relay() -> None:
         for message in server.received[seen:]:
             seen += 1
             (inbox / f"{seen:04d}.eml").write_bytes(bytes(message))
-            print(f"\n─── à {message['To']} · {message['Subject']}\n{text_of(message)}")
+            print(f"\n─── à {message['To']} · {message['Subject']}\n{text_of(message)}", flush=True)
 
 
 def _last_to(address: str) -> EmailMessage | None:
