@@ -77,8 +77,11 @@ def bot_env(standin: BotApiStandIn, db_path: Path) -> dict[str, str]:
 class BotProcess:
     """The real `python -m bot.cli run`, restartable on the same database and environment."""
 
-    def __init__(self, env: dict[str, str], stderr_path: Path) -> None:
+    def __init__(
+        self, env: dict[str, str], stderr_path: Path, ready_line: str = READY_LINE
+    ) -> None:
         self.env = env
+        self.ready_line = ready_line
         self.stderr_path = stderr_path
         self.proc: asyncio.subprocess.Process | None = None
         self.starts = 0
@@ -114,11 +117,11 @@ class BotProcess:
                     line = await self.proc.stdout.readline()
                     if not line:
                         raise RuntimeError("bot exited before announcing readiness")
-                    if READY_LINE in line.decode("utf-8", "replace"):
+                    if self.ready_line in line.decode("utf-8", "replace"):
                         break
         except (RuntimeError, TimeoutError) as exc:
             raise AssertionError(
-                f"start {self.starts}: no {READY_LINE!r} line ({exc!r}); stderr:\n"
+                f"start {self.starts}: no {self.ready_line!r} line ({exc!r}); stderr:\n"
                 f"{self.stderr_tail()}"
             ) from exc
         self._drain = asyncio.create_task(self._drain_stdout(self.proc.stdout))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.app import App
@@ -24,16 +25,23 @@ async def meeting_ready_to_publish(app: App, members: int) -> int:
     )
 
 
-def prepare_meeting(conn: sqlite3.Connection, members: int, now: datetime) -> int:
+def prepare_meeting(
+    conn: sqlite3.Connection,
+    members: int,
+    now: datetime,
+    transport: str = "telegram",
+    address: Callable[[int], str] = lambda n: str(FIRST_CHAT + n),
+    coordinator: str = str(COORDINATOR_CHAT),
+) -> int:
     """The same, on an open connection (inside a transaction)."""
     repos = SqlRepositories(conn)
     julie = repos.members.add("Julie Blanc", Role.COORDINATOR, None, "fr", None, None, now)
-    repos.members.link_identity(julie.id, "telegram", str(COORDINATOR_CHAT), now)
+    repos.members.link_identity(julie.id, transport, coordinator, now)
     for number in range(members):
         member = repos.members.add(
             f"Membre {number}", Role.PROFESSIONAL, "infirmier", "fr", None, None, now
         )
-        repos.members.link_identity(member.id, "telegram", str(FIRST_CHAT + number), now)
+        repos.members.link_identity(member.id, transport, address(number), now)
     meeting = repos.rcp.add_meeting(
         NewMeeting(
             "RCP de test",

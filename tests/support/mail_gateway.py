@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import ssl
+from collections.abc import Callable
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
@@ -70,6 +71,10 @@ class Relay:
 
     def to(self, address: str) -> list[EmailMessage]:
         return list(self._by_recipient.get(address.lower(), ()))
+
+    async def wait_until(self, predicate: Callable[[], bool], timeout: float = 60.0) -> None:  # noqa: ASYNC109
+        async with asyncio.timeout(timeout), self._arrived:
+            await self._arrived.wait_for(predicate)
 
     async def wait_for(self, address: str, count: int, timeout: float = 10.0) -> EmailMessage:  # noqa: ASYNC109
         """The `count`-th mail to `address` (waiting for it)."""
