@@ -106,8 +106,11 @@ def _thread(config: MailConfig, delivery: Delivery) -> tuple[str, str | None]:
     return f"<conversation.{person}@{config.domain}>", None
 
 
-def compose(config: MailConfig, delivery: Delivery, now: Any) -> EmailMessage:
-    """The mail for one outbound message."""
+def compose(
+    config: MailConfig, delivery: Delivery, now: Any, answering: str | None = None
+) -> EmailMessage:
+    """The mail for one outbound message; `answering` is the Message-ID of the person's last
+    mail, so that their own mails sit in the thread too."""
     message = EmailMessage(policy=policy.SMTP)
     thread, reference = _thread(config, delivery)
     subject = t("fr", "mail.subject")
@@ -118,8 +121,8 @@ def compose(config: MailConfig, delivery: Delivery, now: Any) -> EmailMessage:
     message["Subject"] = subject
     message["Date"] = format_datetime(now)
     message["Message-ID"] = _message_id(config, delivery)
-    message["In-Reply-To"] = thread
-    message["References"] = thread
+    message["In-Reply-To"] = answering or thread
+    message["References"] = f"{thread} {answering}" if answering else thread
     message["Auto-Submitted"] = "auto-replied"
     body = delivery.text
     if delivery.choices:
@@ -229,6 +232,9 @@ class MailTransport:
         self._idle_connections: list[aiosmtplib.SMTP] = []
         self._poller: asyncio.Task[None] | None = None
         self._polling = asyncio.Lock()
+        # Each person's latest Message-ID: our answers refer to it (kept in memory: after a
+        # restart, answers refer to the thread only).
+        self._last_inbound: dict[str, str] = {}
         #: How long a message the relay refused for now (4xx) waits before it is tried again.
         self.retry_after_4xx = RETRY_AFTER_4XX
         #: Mail refused at the SMTP level, and mail from unknown senders (never answered).
@@ -353,6 +359,8 @@ class MailTransport:
             return
         message_id = str(message.get("Message-ID", "")).strip()
         external_id = message_id or hashlib.sha256(raw).hexdigest()
+        if message_id:
+            self._last_inbound[sender] = message_id
         inbound = self._inbound(message, sender, external_id)
         result = await self._handler(inbound)
         if result.direct:
@@ -420,7 +428,9 @@ class MailTransport:
                 await client.quit()
 
     async def deliver(self, delivery: Delivery) -> str | None:
-        message = compose(self.config, delivery, self.clock.now())
+        message = compose(
+            self.config, delivery, self.clock.now(), self._last_inbound.get(delivery.address)
+        )
         try:
             await self._submit(message, delivery.address)
         except aiosmtplib.SMTPResponseException as error:
