@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flows import satisfaction
+from flows.answers import coming_day, member_name, member_named
 from flows.case_common import (
     close_case,
     deadline,
@@ -37,7 +38,6 @@ from flows.french_dates import (
     parse_event_date,
 )
 from flows.i18n import t
-from flows.matching import normalise
 from flows.menu import show_menu
 from flows.messages import Choice
 from flows.model import Action, ActionState, Case, IncidentStatus, Member, Role
@@ -332,26 +332,7 @@ def _owner_options(ctx: FlowContext) -> list[Choice]:
     return [option(str(m.id), m.name) for m in people]
 
 
-def _parse_owner(ctx: FlowContext, text: str) -> Parsed:
-    """Anyone of the directory, by name (the cell and the pilot are offered as buttons)."""
-    said = normalise(text)
-    found = [m for m in ctx.repos.members.all() if m.active and said in normalise(m.name)]
-    if len(found) != 1:
-        return Parsed(error="analysis.owner_unknown")
-    return Parsed(value=str(found[0].id))
-
-
-def _show_owner(ctx: FlowContext, value: Any) -> str:
-    member = ctx.repos.members.get(int(value))
-    return member.name if member else "?"
-
-
-def _parse_due(ctx: FlowContext, text: str) -> Parsed:
-    day = parse_coming_date(text, ctx.today)
-    if isinstance(day, DateError):
-        key = "analysis.due_past" if day is DateError.PAST else "analysis.date_unreadable"
-        return Parsed(error=key)
-    return Parsed(value=day.isoformat())
+_parse_due = coming_day("analysis.due_past", "analysis.date_unreadable")
 
 
 def _action_added(ctx: FlowContext, data: dict[str, Any]) -> None:
@@ -676,10 +657,15 @@ ACTION_FORM = _form(
             "analysis.ask_owner",
             "analysis.label_owner",
             options=_owner_options,
-            parse_text=_parse_owner,
-            show=_show_owner,
+            parse_text=member_named("analysis.owner_unknown"),
+            show=member_name,
         ),
-        Field("due", "analysis.ask_due", "analysis.label_due", parse_text=_parse_due),
+        Field(
+            "due",
+            "analysis.ask_due",
+            "analysis.label_due",
+            parse_text=coming_day("analysis.due_past", "analysis.date_unreadable"),
+        ),
     ],
     _action_added,
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flows.context import FlowContext
 from flows.messages import Choice
 
@@ -14,6 +16,13 @@ MENU_COMMANDS: tuple[tuple[str, str], ...] = (
 
 def menu_choices(ctx: FlowContext) -> list[Choice]:
     return [Choice(f"cmd:{command}", ctx.t(label)) for command, label in MENU_COMMANDS]
+
+
+def refuse_to_menu(ctx: FlowContext, key: str, **params: Any) -> None:
+    """A button or command that cannot act: said (a toast too, on Telegram), then the menu."""
+    ctx.choice_accepted = False
+    ctx.notice = ctx.t(key, **params)
+    show_menu(ctx, ctx.t(key, **params))
 
 
 def show_menu(ctx: FlowContext, prefix: str | None = None, *, tag: str = "") -> None:

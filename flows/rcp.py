@@ -11,11 +11,12 @@ import re
 from datetime import date, datetime, time
 from typing import Any
 
+from flows.answers import coming_day
 from flows.context import FlowContext
 from flows.enrollment import PROFESSIONS, profession_label
 from flows.form import Field, Form, Parsed, option
 from flows.free_text import free_text
-from flows.french_dates import DateError, format_date, parse_clock, parse_coming_date
+from flows.french_dates import format_date, parse_clock
 from flows.i18n import t
 from flows.matching import match_choice
 from flows.menu import show_menu
@@ -209,12 +210,7 @@ def _data(ctx: FlowContext) -> dict[str, Any]:
     return data
 
 
-def _parse_day(ctx: FlowContext, text: str) -> Parsed:
-    day = parse_coming_date(text, ctx.today)
-    if isinstance(day, DateError):
-        key = "rcp.date_past" if day is DateError.PAST else "rcp.date_unreadable"
-        return Parsed(error=key)
-    return Parsed(value=day.isoformat())
+_parse_day = coming_day("rcp.date_past", "rcp.date_unreadable")
 
 
 def _parse_time(ctx: FlowContext, text: str) -> Parsed:

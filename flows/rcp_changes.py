@@ -14,7 +14,7 @@ from typing import Any
 from flows.context import FlowContext
 from flows.form import Form
 from flows.i18n import t
-from flows.menu import show_menu
+from flows.menu import refuse_to_menu, show_menu
 from flows.messages import Choice
 from flows.model import Meeting, MeetingStatus
 from flows.rcp import (
@@ -47,22 +47,17 @@ EDITABLE = frozenset(
 )
 
 
-def _refuse(ctx: FlowContext, key: str, **params: Any) -> None:
-    ctx.choice_accepted = False
-    show_menu(ctx, ctx.t(key, **params))
-
-
 def _changeable(ctx: FlowContext, meeting_id: int) -> Meeting | None:
     assert ctx.member is not None
     meeting = ctx.repos.rcp.meeting(meeting_id)
     if meeting is None:
-        _refuse(ctx, "rcp.unknown")
+        refuse_to_menu(ctx, "rcp.unknown")
         return None
     if ctx.member.role not in ORGANISERS:
-        _refuse(ctx, "rcp.coordinator_only")
+        refuse_to_menu(ctx, "rcp.coordinator_only")
         return None
     if meeting.status not in EDITABLE or meeting.starts_at <= ctx.now:
-        _refuse(ctx, "rcp.not_changeable", title=meeting.title)
+        refuse_to_menu(ctx, "rcp.not_changeable", title=meeting.title)
         return None
     return meeting
 
@@ -72,7 +67,7 @@ def handle_choice(ctx: FlowContext, choice_id: str) -> None:
     ctx.choice_accepted = True
     parts = choice_id.split(":")
     if len(parts) not in (3, 4) or not all(p.isdigit() for p in parts[2:]):
-        _refuse(ctx, "rcp.unknown")
+        refuse_to_menu(ctx, "rcp.unknown")
         return
     meeting = _changeable(ctx, int(parts[2]))
     if meeting is None:
@@ -91,12 +86,12 @@ def handle_choice(ctx: FlowContext, choice_id: str) -> None:
     elif action == "confirm" and len(parts) == 4:
         _cancel(ctx, meeting, int(parts[3]))
     else:
-        _refuse(ctx, "rcp.unknown")
+        refuse_to_menu(ctx, "rcp.unknown")
 
 
 def _cancel(ctx: FlowContext, meeting: Meeting, version: int) -> None:
     if not ctx.repos.rcp.set_status(meeting.id, MeetingStatus.CANCELLED, version):
-        _refuse(ctx, "rcp.changed_meanwhile", title=meeting.title)
+        refuse_to_menu(ctx, "rcp.changed_meanwhile", title=meeting.title)
         return
     ctx.repos.reminders.cancel_subject(f"rcp:{meeting.id}")
     ctx.audit("rcp.cancelled", f"rcp:{meeting.id}")

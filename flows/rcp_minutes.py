@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from flows.answers import coming_day, member_name, member_named
 from flows.context import FlowContext
-from flows.form import Field, Form, Parsed
+from flows.form import Field, Form
 from flows.free_text import free_text
-from flows.french_dates import DateError, format_date, parse_coming_date
+from flows.french_dates import format_date
 from flows.i18n import t
-from flows.matching import normalise
 from flows.menu import show_menu
 from flows.messages import Choice
 from flows.model import AgendaItem, Decision, Meeting, MeetingStatus
@@ -153,24 +153,7 @@ def _offer_decision(ctx: FlowContext, meeting: Meeting, item_id: int, index: int
     )
 
 
-def _parse_owner(ctx: FlowContext, text: str) -> Parsed:
-    said = normalise(text)
-    found = [m for m in ctx.repos.members.all() if m.active and said in normalise(m.name)]
-    if len(found) != 1:
-        return Parsed(error="rcp.owner_unknown")
-    return Parsed(value=found[0].id)
-
-
-def _show_owner(ctx: FlowContext, value: Any) -> str:
-    member = ctx.repos.members.get(int(value))
-    return member.name if member else "?"
-
-
-def _parse_due(ctx: FlowContext, text: str) -> Parsed:
-    day = parse_coming_date(text, ctx.today)
-    if isinstance(day, DateError):
-        return Parsed(error="rcp.date_past" if day is DateError.PAST else "rcp.date_unreadable")
-    return Parsed(value=day.isoformat())
+_parse_due = coming_day("rcp.date_past", "rcp.date_unreadable")
 
 
 def _decision_done(ctx: FlowContext, data: dict[str, Any]) -> None:
@@ -411,10 +394,15 @@ DECISION_FORM = _form(
             "owner",
             "rcp.ask_decision_owner",
             "rcp.label_owner",
-            parse_text=_parse_owner,
-            show=_show_owner,
+            parse_text=member_named("rcp.owner_unknown"),
+            show=member_name,
         ),
-        Field("due", "rcp.ask_decision_due", "rcp.label_due", parse_text=_parse_due),
+        Field(
+            "due",
+            "rcp.ask_decision_due",
+            "rcp.label_due",
+            parse_text=coming_day("rcp.date_past", "rcp.date_unreadable"),
+        ),
     ],
     _decision_done,
 )

@@ -15,7 +15,7 @@ from flows import ics
 from flows.context import FlowContext
 from flows.i18n import t
 from flows.matching import normalise
-from flows.menu import show_menu
+from flows.menu import refuse_to_menu, show_menu
 from flows.messages import Attachment, Choice
 from flows.model import AgendaItem, Meeting, MeetingStatus, Member
 from flows.rcp import ORGANISERS, audience_of, case_summary, concerns, local_when
@@ -95,23 +95,23 @@ def publish(ctx: FlowContext, choice_id: str) -> None:
         ctx.repos.rcp.meeting(int(parts[1])) if len(parts) == 3 and parts[1].isdigit() else None
     )
     if meeting is None:
-        _refuse(ctx, "rcp.unknown")
+        refuse_to_menu(ctx, "rcp.unknown")
         return
     if ctx.member.role not in ORGANISERS:
-        _refuse(ctx, "rcp.coordinator_only")
+        refuse_to_menu(ctx, "rcp.coordinator_only")
         return
     if meeting.status is not MeetingStatus.AGENDA_DRAFT:
-        _refuse(ctx, "rcp.already_published", title=meeting.title)
+        refuse_to_menu(ctx, "rcp.already_published", title=meeting.title)
         return
     if parts[2].isdigit() and int(parts[2]) != meeting.version:
-        _refuse(ctx, "rcp.changed_meanwhile", title=meeting.title)
+        refuse_to_menu(ctx, "rcp.changed_meanwhile", title=meeting.title)
         return
     items = ctx.repos.rcp.agenda(meeting.id)
     if not items:
-        _refuse(ctx, "rcp.agenda_empty", title=meeting.title)
+        refuse_to_menu(ctx, "rcp.agenda_empty", title=meeting.title)
         return
     if not ctx.repos.rcp.set_status(meeting.id, MeetingStatus.PUBLISHED, meeting.version):
-        _refuse(ctx, "rcp.changed_meanwhile", title=meeting.title)
+        refuse_to_menu(ctx, "rcp.changed_meanwhile", title=meeting.title)
         return
     sequence = ctx.repos.rcp.next_sequence(meeting.id)
     ctx.repos.rcp.mark_published(meeting.id, ctx.now)
@@ -185,12 +185,6 @@ def schedule_reminders(ctx: FlowContext, meeting: Meeting) -> None:
             )
 
 
-def _refuse(ctx: FlowContext, key: str, **params: Any) -> None:
-    ctx.choice_accepted = False
-    ctx.notice = ctx.t(key, **params)
-    show_menu(ctx, ctx.t(key, **params))
-
-
 def answer_presence(ctx: FlowContext, choice_id: str) -> None:
     assert ctx.member is not None
     ctx.choice_accepted = True
@@ -199,10 +193,10 @@ def answer_presence(ctx: FlowContext, choice_id: str) -> None:
         ctx.repos.rcp.meeting(int(parts[2])) if len(parts) == 3 and parts[2].isdigit() else None
     )
     if meeting is None or not concerns(meeting, ctx.member):
-        _refuse(ctx, "rcp.unknown")
+        refuse_to_menu(ctx, "rcp.unknown")
         return
     if meeting.status is not MeetingStatus.PUBLISHED or ctx.now >= meeting.starts_at:
-        _refuse(ctx, "rcp.presence_closed", title=meeting.title)
+        refuse_to_menu(ctx, "rcp.presence_closed", title=meeting.title)
         return
     present = parts[1] == "yes"
     ctx.repos.rcp.set_presence(meeting.id, ctx.member.id, present, ctx.now)

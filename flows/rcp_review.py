@@ -9,17 +9,12 @@ from flows.context import FlowContext
 from flows.form import Field, Form
 from flows.free_text import free_text
 from flows.i18n import t
-from flows.menu import show_menu
+from flows.menu import refuse_to_menu, show_menu
 from flows.messages import Choice
 from flows.model import AgendaItem, Meeting, MeetingStatus
 from flows.rcp import ORGANISERS, short
 
 PREFIX = "rcpx"
-
-
-def _refuse(ctx: FlowContext, key: str, **params: Any) -> None:
-    ctx.choice_accepted = False
-    show_menu(ctx, ctx.t(key, **params))
 
 
 def _open_item(ctx: FlowContext, item_id: int) -> tuple[AgendaItem, Meeting] | None:
@@ -28,13 +23,13 @@ def _open_item(ctx: FlowContext, item_id: int) -> tuple[AgendaItem, Meeting] | N
     item = ctx.repos.rcp.item(item_id)
     meeting = ctx.repos.rcp.meeting(item.meeting_id) if item else None
     if item is None or meeting is None:
-        _refuse(ctx, "rcp.unknown")
+        refuse_to_menu(ctx, "rcp.unknown")
         return None
     if ctx.member.role not in ORGANISERS:
-        _refuse(ctx, "rcp.coordinator_only")
+        refuse_to_menu(ctx, "rcp.coordinator_only")
         return None
     if meeting.status is not MeetingStatus.PROPOSALS or item.state != "proposed":
-        _refuse(ctx, "rcp.review_closed", title=item.title)
+        refuse_to_menu(ctx, "rcp.review_closed", title=item.title)
         return None
     return item, meeting
 
@@ -69,15 +64,15 @@ def handle_choice(ctx: FlowContext, choice_id: str) -> None:
     ctx.choice_accepted = True
     parts = choice_id.split(":")
     if len(parts) not in (3, 4) or not all(p.isdigit() for p in parts[2:]):
-        _refuse(ctx, "rcp.unknown")
+        refuse_to_menu(ctx, "rcp.unknown")
         return
     action = parts[1]
     if action == "list":
         meeting = ctx.repos.rcp.meeting(int(parts[2]))
         if meeting is None:
-            _refuse(ctx, "rcp.unknown")
+            refuse_to_menu(ctx, "rcp.unknown")
         elif ctx.member is None or ctx.member.role not in ORGANISERS:
-            _refuse(ctx, "rcp.coordinator_only")
+            refuse_to_menu(ctx, "rcp.coordinator_only")
         else:
             show_proposals(ctx, meeting)
         return
@@ -96,13 +91,13 @@ def handle_choice(ctx: FlowContext, choice_id: str) -> None:
     elif action == "into" and len(parts) == 4:
         _merge(ctx, item, meeting, int(parts[3]))
     else:
-        _refuse(ctx, "rcp.unknown")
+        refuse_to_menu(ctx, "rcp.unknown")
 
 
 def _merge(ctx: FlowContext, item: AgendaItem, meeting: Meeting, into_id: int) -> None:
     into = ctx.repos.rcp.item(into_id)
     if into is None or into.meeting_id != meeting.id or into.state != "proposed":
-        _refuse(ctx, "rcp.unknown")
+        refuse_to_menu(ctx, "rcp.unknown")
         return
     ctx.repos.rcp.merge_item(item.id, into.id)
     ctx.audit("rcp.merged", f"rcp:{meeting.id}", {"item": item.id, "into": into.id})

@@ -15,7 +15,7 @@ from typing import Any
 
 from flows.context import FlowContext
 from flows.i18n import t
-from flows.menu import show_menu
+from flows.menu import refuse_to_menu
 from flows.messages import Choice
 from flows.model import AgendaItem, Meeting, MeetingStatus, Member
 from flows.rcp import (
@@ -122,13 +122,13 @@ def toggle(ctx: FlowContext, choice_id: str) -> None:
     item = ctx.repos.rcp.item(int(raw)) if raw.isdigit() else None
     meeting = ctx.repos.rcp.meeting(item.meeting_id) if item else None
     if item is None or meeting is None or not concerns(meeting, ctx.member):
-        _refuse(ctx, "rcp.unknown")
+        refuse_to_menu(ctx, "rcp.unknown")
         return
     if meeting.status is not MeetingStatus.VOTING or ctx.now >= meeting.votes_until:
-        _refuse(ctx, "rcp.vote_closed", title=meeting.title)
+        refuse_to_menu(ctx, "rcp.vote_closed", title=meeting.title)
         return
     if item.state != "proposed":
-        _refuse(ctx, "rcp.item_gone", title=item.title)
+        refuse_to_menu(ctx, "rcp.item_gone", title=item.title)
         return
     approved_now = ctx.repos.rcp.toggle_vote(meeting.id, item.id, ctx.member.id, ctx.now)
     ctx.audit("rcp.vote", f"rcp:{meeting.id}", {"item": item.id, "approved": approved_now})
@@ -162,7 +162,7 @@ def typed_ballot(ctx: FlowContext, text: str, choices: list[Choice]) -> bool:
     if meeting is None or not concerns(meeting, ctx.member):
         return False
     if meeting.status is not MeetingStatus.VOTING or ctx.now >= meeting.votes_until:
-        _refuse(ctx, "rcp.vote_closed", title=meeting.title)
+        refuse_to_menu(ctx, "rcp.vote_closed", title=meeting.title)
         return True
     current = ctx.repos.rcp.approved_by(meeting.id, ctx.member.id)
     for item_id in sorted(wanted ^ current):
@@ -180,21 +180,15 @@ def _ballot_again(ctx: FlowContext, raw: str) -> None:
     assert ctx.member is not None
     meeting = ctx.repos.rcp.meeting(int(raw)) if raw.isdigit() else None
     if meeting is None or not concerns(meeting, ctx.member):
-        _refuse(ctx, "rcp.unknown")
+        refuse_to_menu(ctx, "rcp.unknown")
         return
     if meeting.status is not MeetingStatus.VOTING or ctx.now >= meeting.votes_until:
-        _refuse(ctx, "rcp.vote_closed", title=meeting.title)
+        refuse_to_menu(ctx, "rcp.vote_closed", title=meeting.title)
         return
     items = ctx.repos.rcp.items(meeting.id)
     approved = ctx.repos.rcp.approved_by(meeting.id, ctx.member.id)
     text, choices = _ballot(ctx, meeting, ctx.member, items, approved)
     ctx.send(ctx.member.id, text, choices, tag=vote_tag(meeting))
-
-
-def _refuse(ctx: FlowContext, key: str, **params: Any) -> None:
-    ctx.choice_accepted = False
-    ctx.notice = ctx.t(key, **params)
-    show_menu(ctx, ctx.t(key, **params))
 
 
 def remind_voters(ctx: FlowContext, meeting: Meeting) -> None:
@@ -297,11 +291,11 @@ def _show_again(ctx: FlowContext, meeting_id: int) -> None:
     assert ctx.member is not None
     meeting = ctx.repos.rcp.meeting(meeting_id)
     if meeting is None:
-        _refuse(ctx, "rcp.unknown")
+        refuse_to_menu(ctx, "rcp.unknown")
     elif ctx.member.role not in ORGANISERS:
-        _refuse(ctx, "rcp.coordinator_only")
+        refuse_to_menu(ctx, "rcp.coordinator_only")
     elif meeting.status is not MeetingStatus.AGENDA_DRAFT:
-        _refuse(ctx, "rcp.agenda_not_editable", title=meeting.title)
+        refuse_to_menu(ctx, "rcp.agenda_not_editable", title=meeting.title)
     else:
         show_draft(ctx, meeting)
 
@@ -317,13 +311,13 @@ def edit_agenda(ctx: FlowContext, choice_id: str) -> None:
     item = ctx.repos.rcp.item(int(parts[2])) if len(parts) == 3 and parts[2].isdigit() else None
     meeting = ctx.repos.rcp.meeting(item.meeting_id) if item else None
     if item is None or meeting is None:
-        _refuse(ctx, "rcp.unknown")
+        refuse_to_menu(ctx, "rcp.unknown")
         return
     if ctx.member.role not in ORGANISERS:
-        _refuse(ctx, "rcp.coordinator_only")
+        refuse_to_menu(ctx, "rcp.coordinator_only")
         return
     if meeting.status is not MeetingStatus.AGENDA_DRAFT:
-        _refuse(ctx, "rcp.agenda_not_editable", title=meeting.title)
+        refuse_to_menu(ctx, "rcp.agenda_not_editable", title=meeting.title)
         return
     order = [i.id for i in ctx.repos.rcp.agenda(meeting.id)]
     action = parts[1]

@@ -14,6 +14,7 @@ from typing import Any
 
 from flows import casework
 from flows.assignment import choose_member
+from flows.case_common import refuse
 from flows.context import FlowContext
 from flows.enrollment import profession_label
 from flows.french_dates import DateError, format_date, parse_coming_date
@@ -251,14 +252,14 @@ def handle_choice(ctx: FlowContext, choice_id: str) -> None:
     ctx.choice_accepted = True
     parsed = parse_case_choice(choice_id)
     if parsed is None:
-        _refuse(ctx, "card.unknown_case")
+        refuse(ctx, "card.unknown_case")
         return
     action, detail, subject = parsed
     if action in ("claim", "decline", "why"):
         offer = ctx.repos.cases.get_offer(int(subject)) if subject.isdigit() else None
         case = ctx.repos.cases.get(offer.incident_id) if offer else None
         if offer is None or case is None or offer.member_id != ctx.member.id:
-            _refuse(ctx, "card.not_for_you")
+            refuse(ctx, "card.not_for_you")
         elif action == "claim":
             claim(ctx, case, offer)
         elif action == "decline":
@@ -266,11 +267,11 @@ def handle_choice(ctx: FlowContext, choice_id: str) -> None:
         elif detail in REASONS:
             record_reason(ctx, offer, detail)
         else:
-            _refuse(ctx, "card.unknown_case")
+            refuse(ctx, "card.unknown_case")
         return
     case = ctx.repos.cases.by_reference(subject)
     if case is None:
-        _refuse(ctx, "card.unknown_case")
+        refuse(ctx, "card.unknown_case")
     elif action == "full":
         show_full(ctx, case)
     elif action == "assign":
@@ -282,32 +283,26 @@ def handle_choice(ctx: FlowContext, choice_id: str) -> None:
     elif action == "assignto" and detail.isdigit():
         assign_by_hand(ctx, case, int(detail))
     else:
-        _refuse(ctx, "card.unknown_case")
-
-
-def _refuse(ctx: FlowContext, key: str, **params: Any) -> None:
-    ctx.choice_accepted = False
-    ctx.notice = ctx.t(key, **params)
-    ctx.reply(ctx.t(key, **params))
+        refuse(ctx, "card.unknown_case")
 
 
 def claim(ctx: FlowContext, case: Case, offer: Offer) -> None:
     assert ctx.member is not None
     me = ctx.member
     if case.status in CLOSED:
-        _refuse(ctx, "card.closed", reference=case.reference)
+        refuse(ctx, "card.closed", reference=case.reference)
         return
     if case.status is IncidentStatus.IN_PROGRESS:
         if case.assigned_to == me.id:
-            _refuse(ctx, "card.already_yours", reference=case.reference)
+            refuse(ctx, "card.already_yours", reference=case.reference)
             return
         holder = ctx.repos.members.get(case.assigned_to or 0)
         who = _who(me.language, holder, named=True) if holder else "?"
-        _refuse(ctx, "card.taken_by", reference=case.reference, who=who)
+        refuse(ctx, "card.taken_by", reference=case.reference, who=who)
         return
     if case.assigned_to != me.id and offer.outcome is OfferOutcome.WITHDRAWN:
         # The pilot gave the case to someone else by hand: that choice stands.
-        _refuse(ctx, "card.no_longer_offered", reference=case.reference)
+        refuse(ctx, "card.no_longer_offered", reference=case.reference)
         return
     if case.assigned_to != me.id:
         # A late answer after the case moved on: first to press wins, as long as nobody has it.
@@ -377,7 +372,7 @@ def _tell_declarant(ctx: FlowContext, case: Case, holder: Member) -> None:
 def decline(ctx: FlowContext, case: Case, offer: Offer) -> None:
     assert ctx.member is not None
     if not ctx.repos.cases.close_offer(offer.id, OfferOutcome.DECLINED, ctx.now):
-        _refuse(ctx, "card.no_longer_offered", reference=case.reference)
+        refuse(ctx, "card.no_longer_offered", reference=case.reference)
         return
     _cancel_ack(ctx, offer)
     ctx.audit("case.declined", case.reference)
@@ -400,7 +395,7 @@ REASONS = ("absent", "busy", "conflict", "other")
 def record_reason(ctx: FlowContext, offer: Offer, code: str) -> None:
     assert ctx.member is not None
     if offer.member_id != ctx.member.id or offer.outcome is not OfferOutcome.DECLINED:
-        _refuse(ctx, "card.not_for_you")
+        refuse(ctx, "card.not_for_you")
         return
     ctx.repos.cases.set_offer_reason(offer.id, code)
     ctx.reply(ctx.t("card.reason_recorded"))
@@ -417,7 +412,7 @@ def show_full(ctx: FlowContext, case: Case) -> None:
         or (case.assigned_to == me.id and case.status not in CLOSED)
     )
     if not involved:
-        _refuse(ctx, "card.not_for_you")
+        refuse(ctx, "card.not_for_you")
         return
     parts = [
         ctx.t("card.full_title", reference=case.reference),
@@ -468,7 +463,7 @@ def _schedule_contact_deadline(ctx: FlowContext, case: Case, member_id: int) -> 
 def record_contact(ctx: FlowContext, case: Case, how: str) -> None:
     assert ctx.member is not None
     if case.assigned_to != ctx.member.id or case.status is not IncidentStatus.IN_PROGRESS:
-        _refuse(ctx, "card.not_for_you")
+        refuse(ctx, "card.not_for_you")
         return
     if how == "unreachable":
         ctx.repos.cases.record(
@@ -525,7 +520,7 @@ def schedule_retry(ctx: FlowContext, case: Case, days: int, day: date | None = N
     day they typed)."""
     assert ctx.member is not None
     if case.assigned_to != ctx.member.id or case.status is not IncidentStatus.IN_PROGRESS:
-        _refuse(ctx, "card.not_for_you")
+        refuse(ctx, "card.not_for_you")
         return
     if ctx.state.get("flow") == RETRY_FLOW:
         ctx.set_state({})
@@ -562,10 +557,10 @@ def schedule_retry(ctx: FlowContext, case: Case, days: int, day: date | None = N
 def ask_assignee(ctx: FlowContext, case: Case) -> None:
     assert ctx.member is not None
     if ctx.member.role is not Role.PILOT:
-        _refuse(ctx, "card.pilot_only")
+        refuse(ctx, "card.pilot_only")
         return
     if case.status in CLOSED or case.status is IncidentStatus.IN_PROGRESS:
-        _refuse(ctx, "card.already_handled", reference=case.reference)
+        refuse(ctx, "card.already_handled", reference=case.reference)
         return
     today = ctx.today
     candidates = {c.member_id: c for c in ctx.repos.cases.candidates(today)}
@@ -579,7 +574,7 @@ def ask_assignee(ctx: FlowContext, case: Case) -> None:
         label = ctx.t("card.assignee", name=member.name, cases=load, note=note)
         choices.append(Choice(f"case:assignto:{member.id}:{case.reference}", label))
     if not choices:
-        _refuse(ctx, "card.no_cell_member")
+        refuse(ctx, "card.no_cell_member")
         return
     ctx.reply(ctx.t("card.pick_assignee", reference=case.reference), choices)
 
@@ -587,14 +582,14 @@ def ask_assignee(ctx: FlowContext, case: Case) -> None:
 def assign_by_hand(ctx: FlowContext, case: Case, member_id: int) -> None:
     assert ctx.member is not None
     if ctx.member.role is not Role.PILOT:
-        _refuse(ctx, "card.pilot_only")
+        refuse(ctx, "card.pilot_only")
         return
     member = ctx.repos.members.get(member_id)
     if member is None or member.role is not Role.CELL or member_id == case.declarant_id:
-        _refuse(ctx, "card.unknown_case")
+        refuse(ctx, "card.unknown_case")
         return
     if case.status in CLOSED or case.status is IncidentStatus.IN_PROGRESS:
-        _refuse(ctx, "card.already_handled", reference=case.reference)
+        refuse(ctx, "card.already_handled", reference=case.reference)
         return
     for open_offer in ctx.repos.cases.offers(case.id):
         if open_offer.outcome is None:
