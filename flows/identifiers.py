@@ -50,11 +50,20 @@ def _nir_key(thirteen: str) -> int:
     return 97 - int(digits) % 97
 
 
+_GROUP_BREAK = re.compile(r"[\s.\-\u00a0\u202f]+")
+# "1 84 12 75 123 456 78": seven groups, so six breaks; five are enough to mean the layout.
+_NIR_LAYOUT_BREAKS = 5
+
+
 def find_nir(text: str) -> str | None:
-    """Return the first substring of ``text`` that is a NIR with a valid key."""
+    """Return the first substring of ``text`` that is a NIR: one with a valid key, or one
+    written in the NIR's own layout (groups 1 2 2 2 3 3 2) whatever its key, since a typo
+    in a social security number does not make it any less a patient's."""
     for m in _NIR_CANDIDATE.finditer(text):
         body = m["sex"] + m["yy"] + m["mm"] + m["dept"] + m["commune"] + m["order"]
         if int(m["key"]) == _nir_key(body):
+            return m.group(1)
+        if len(_GROUP_BREAK.findall(m.group(1))) >= _NIR_LAYOUT_BREAKS:
             return m.group(1)
     return None
 

@@ -238,8 +238,11 @@ async def test_patient_identifier_is_refused_before_storage(harness: Harness) ->
     for table, column in (("conversations", "state"), ("outbox", "payload")):
         stored = await harness.sql(f"SELECT {column} FROM {table}")
         assert not any("006 084" in row[0] or "12/03/1945" in row[0] for row in stored)
-    # A near miss (wrong key) is an ordinary number.
-    await camille.send("Appel au 1 85 05 78 006 084 36 sans réponse, sortie sans ordonnance.")
+    # Written as a NIR, a wrong key is still a NIR (a typo); the same digits in one run are
+    # an ordinary number.
+    texts = await camille.send("Patient 1 85 05 78 006 084 36 sorti sans ordonnance de sortie.")
+    assert "sécurité sociale" in texts[0]
+    await camille.send("Dossier 185057800608436 : sorti sans ordonnance, appel sans réponse.")
     assert "Pourquoi" in camille.last.text
 
 
