@@ -227,7 +227,9 @@ def change_level(ctx: FlowContext, case: Case, level: int, *, downgraded: bool =
     if level == case.level and level != 2:
         refuse(ctx, "work.same_level", reference=case.reference, level=level)
         return
-    if case.level == 2 and level != 2:
+    if case.level == 2 and level in (3, 4):
+        # Levels 1 and 2 start with a question: the check-in stays until they complete
+        # (closing, or orienting again, replaces it), so leaving that question changes nothing.
         ctx.repos.reminders.cancel_subject(case.reference, tuple(checkin.REMINDER_KINDS))
     if level == 1:
         OUTCOME_FORM.start(ctx, {"case": case.reference})
@@ -252,6 +254,8 @@ def _outcome_recorded(ctx: FlowContext, data: dict[str, Any]) -> None:
     case = ctx.repos.cases.by_reference(str(data["case"]))
     if case is None or case.closed:
         show_menu(ctx, ctx.t("work.closed", reference=data["case"]))
+        return
+    if not may_work(ctx, case):  # checked again: the case may have moved since the question
         return
     assert ctx.member is not None
     ctx.repos.casework.set_level(case, 1, ctx.member.id, ctx.now)

@@ -19,6 +19,7 @@ from flows.case_common import (
     decent_hour,
     fresh,
     local_day,
+    may_work,
     refuse,
     tell_declarant,
 )
@@ -56,6 +57,8 @@ def _oriented(ctx: FlowContext, data: dict[str, Any]) -> None:
     case = ctx.repos.cases.by_reference(str(data["case"]))
     if case is None or case.closed:
         show_menu(ctx, ctx.t("work.closed", reference=data["case"]))
+        return
+    if not may_work(ctx, case):  # checked again: the case may have moved since the question
         return
     text = str(data["to"])
     colleague = _directory_match(ctx, text)

@@ -17,6 +17,7 @@ from flows.case_common import (
     deadline,
     decent_hour,
     fresh,
+    may_work,
     refuse,
     tell_declarant,
     work_choice,
@@ -146,6 +147,8 @@ def _date_recorded(ctx: FlowContext, data: dict[str, Any]) -> None:
     if case is None or case.closed or case.level != 4:
         show_menu(ctx, ctx.t("work.closed", reference=data["case"]))
         return
+    if not may_work(ctx, case):
+        return
     assert ctx.member is not None
     day = date.fromisoformat(str(data["day"]))
     part = int(data["part"])
@@ -217,6 +220,8 @@ def _downgraded(ctx: FlowContext, data: dict[str, Any]) -> None:
     case = ctx.repos.cases.by_reference(str(data["case"]))
     if case is None or case.closed:
         show_menu(ctx, ctx.t("work.closed", reference=data["case"]))
+        return
+    if not may_work(ctx, case):
         return
     assert ctx.member is not None
     ctx.repos.reminders.cancel_subject(case.reference, tuple(REMINDER_KINDS))

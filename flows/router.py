@@ -216,7 +216,8 @@ def _typed_button(ctx: FlowContext, text: str) -> bool:
     picked = match_choice(text, list(last.choices))
     if picked is None or picked not in choices:
         comment = next((c for c in choices if c.id.startswith("sat:comment:")), None)
-        if comment is None:
+        if comment is None or journal.has_cases(ctx):
+            # With a case under way, free text may be for it: the comment needs its button.
             return False
         # "Un commentaire ?" answered by writing it straight away.
         return satisfaction.typed_comment(ctx, comment.id, text)

@@ -31,9 +31,9 @@ from typing import Any
 import aiosmtplib
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from bot.delivery_errors import RetryLater, Unreachable
+from bot.delivery_errors import Rejected, RetryLater, Unreachable
 from bot.engine import HandleResult, TemporaryFailure
-from bot.transports.mail_text import CASE_TAG, answer_text, has_attachments
+from bot.transports.mail_text import CASE_TAG, answer_text, has_attachments, is_automatic
 from flows.clock import Clock
 from flows.commands import text_inbound
 from flows.i18n import t
@@ -140,6 +140,12 @@ def compose(
     return message
 
 
+def _clean_id(header: str) -> str:
+    """A Message-ID as we may write it back in a header (no line breaks), or ""."""
+    value = " ".join(header.split())
+    return value if value.startswith("<") and value.endswith(">") and " " not in value else ""
+
+
 def _address(header: str) -> str:
     return parseaddr(header)[1].strip().lower()
 
@@ -239,6 +245,7 @@ class MailTransport:
         self.retry_after_4xx = RETRY_AFTER_4XX
         #: Mail refused at the SMTP level, and mail from unknown senders (never answered).
         self.refused = 0
+        self.automatic = 0
         self.strangers = 0
 
     def allowed(self, address: str) -> bool:
@@ -265,6 +272,9 @@ class MailTransport:
                 await self.receive(raw, "")
             except TemporaryFailure:
                 break  # the database is busy: this one and the next wait for the next poll
+            except Exception as error:
+                # A mail that cannot be handled must not block all the mail after it.
+                log.warning("mail: a polled mail could not be handled (%s)", type(error).__name__)
             done.append(uid)
         if done:
             await asyncio.to_thread(_mark_handled, imap, done)
@@ -274,7 +284,7 @@ class MailTransport:
         while True:
             try:
                 await self.poll_once()
-            except (OSError, imaplib.IMAP4.error) as error:
+            except Exception as error:  # the poller must outlive any one failure
                 log.warning("mail: IMAP poll failed (%s); next try later", type(error).__name__)
             await asyncio.sleep(imap.poll)
 
@@ -352,12 +362,17 @@ class MailTransport:
         assert self._handler is not None
         message = message_from_bytes(raw, policy=policy.default)
         assert isinstance(message, EmailMessage)
+        if is_automatic(message):
+            # An out-of-office reply would be relayed word for word, signature included
+            # (a declarant's name to the member, for one): never taken as an answer.
+            self.automatic += 1
+            return
         sender = _address(str(message.get("From", ""))) or _address(envelope_sender)
         if not self.allowed(sender):
             # Polled mail had no SMTP dialogue to refuse it in: it is dropped here, counted.
             self.refused += 1
             return
-        message_id = str(message.get("Message-ID", "")).strip()
+        message_id = _clean_id(str(message.get("Message-ID", "")))
         external_id = message_id or hashlib.sha256(raw).hexdigest()
         if message_id:
             self._last_inbound[sender] = message_id
@@ -369,7 +384,7 @@ class MailTransport:
             log.info("mail: message from an unknown sender ignored")
 
     def _inbound(self, message: EmailMessage, sender: str, external_id: str) -> Inbound:
-        reply_ref = str(message.get("In-Reply-To", "")).strip()
+        reply_ref = _clean_id(str(message.get("In-Reply-To", "")))
         if has_attachments(message):
             return Inbound(NAME, sender, external_id, InboundKind.MEDIA, media_kind="document")
         text = answer_text(message)
@@ -433,9 +448,16 @@ class MailTransport:
         )
         try:
             await self._submit(message, delivery.address)
+        except aiosmtplib.SMTPRecipientsRefused as error:
+            code = error.recipients[0].code if error.recipients else 550
+            if 400 <= code < 500:
+                raise RetryLater(self.retry_after_4xx) from error
+            # The mailbox itself is refused: this address does not take mail from us.
+            raise Unreachable(f"{code}") from error
         except aiosmtplib.SMTPResponseException as error:
             if 400 <= error.code < 500:
                 raise RetryLater(self.retry_after_4xx) from error
-            # A permanent refusal: this address will not take mail from us.
-            raise Unreachable(f"{error.code}") from error
+            # Refused at MAIL or DATA (a filter, a size): this message fails, the address
+            # stays reachable for the next ones.
+            raise Rejected(f"{error.code}") from error
         return str(message["Message-ID"])

@@ -7,12 +7,17 @@ import re
 from email.message import EmailMessage
 from html.parser import HTMLParser
 
-# "Le lun. 23 nov. 2026 à 10:02, rexbot <…> a écrit :", "On Mon, … wrote:", Outlook's header.
+# "Le lun. 23 nov. 2026 à 10:02, rexbot <…> a écrit :", "On Mon, … wrote:": with a digit or
+# an address in them, not "Le médecin a écrit :" in the middle of a declaration.
 _QUOTE_HEADER = re.compile(
-    r"^\s*(?:le\s.+\sa\s+écrit\s*:|on\s.+\swrote\s*:|-{2,}\s*original message\s*-{2,}"
-    r"|-{2,}\s*message d'origine\s*-{2,}|de\s*:\s.+@.+)\s*$",
+    r"^\s*(?:le\s.*[\d@<].*\sa\s+écrit\s*:|on\s.*[\d@<].*\swrote\s*:"
+    r"|-{2,}\s*original message\s*-{2,}|-{2,}\s*message d'origine\s*-{2,})\s*$",
     re.IGNORECASE,
 )
+# Outlook's quoted header block: "De : …" / "From: …" followed by "Envoyé :", "À :", "Objet :"…
+_HEADER_FIELD = re.compile(r"^\s*(?:de|from)\s*:", re.IGNORECASE)
+_HEADER_NEXT = re.compile(r"^\s*(?:envoyé|sent|date|à|a|to|cc|objet|subject)\s*:", re.IGNORECASE)
+_AUTOMATIC_PRECEDENCE = frozenset({"bulk", "junk", "list", "auto_reply"})
 _SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|tr|fwd?|aw|r)\s*:\s*)+", re.IGNORECASE)
 CASE_TAG = re.compile(r"\[(REX-\d{4}-\d{4})\]", re.IGNORECASE)
 
@@ -63,13 +68,32 @@ def new_words(text: str) -> str:
     """The reply itself: stops at the quoted message's header or at the signature, and
     drops quoted lines ("> …")."""
     kept: list[str] = []
-    for line in text.replace("\r\n", "\n").split("\n"):
-        if line.rstrip() in ("--", "-- ") or _QUOTE_HEADER.match(line):
+    lines = text.replace("\r\n", "\n").split("\n")
+    for number, line in enumerate(lines):
+        if line == "-- " or _QUOTE_HEADER.match(line) or _outlook_header(lines, number):
             break
         if line.lstrip().startswith(">"):
             continue
         kept.append(line.rstrip())
     return "\n".join(kept).strip()
+
+
+def _outlook_header(lines: list[str], number: int) -> bool:
+    if not _HEADER_FIELD.match(lines[number]):
+        return False
+    return any(_HEADER_NEXT.match(line) for line in lines[number + 1 : number + 4])
+
+
+def is_automatic(message: EmailMessage) -> bool:
+    """An out-of-office or other automatic mail (RFC 3834 and the usual headers)."""
+    submitted = str(message.get("Auto-Submitted", "no")).strip().lower()
+    precedence = str(message.get("Precedence", "")).strip().lower()
+    return (
+        submitted != "no"
+        or precedence in _AUTOMATIC_PRECEDENCE
+        or message.get("X-Autoreply") is not None
+        or message.get("X-Autorespond") is not None
+    )
 
 
 def body_of(message: EmailMessage) -> str:
@@ -86,7 +110,12 @@ def body_of(message: EmailMessage) -> str:
 
 
 def has_attachments(message: EmailMessage) -> bool:
-    return any(True for _ in message.iter_attachments())
+    """A file sent along; not an inline image of a signature (a logo in the HTML part)."""
+    return any(
+        part.get_content_disposition() == "attachment"
+        or (part.get_content_disposition() != "inline" and part.get("Content-ID") is None)
+        for part in message.iter_attachments()
+    )
 
 
 def clean_subject(subject: str) -> str:

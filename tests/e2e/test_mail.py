@@ -178,15 +178,25 @@ async def test_the_relay_refusing_temporarily_then_permanently(tmp_path: Path) -
         # The first attempt is refused for now; the outbox waits and tries again.
         welcome = await relay.wait_for(CAMILLE, 1)
         assert "Bienvenue" in text_of(welcome)
-        relay.refusals.append("550 5.1.1 Mailbox unavailable")
+
+        def unreachable() -> Any:
+            return app.db.call(
+                lambda conn: conn.execute(
+                    "SELECT unreachable_at IS NOT NULL FROM member_identities "
+                    "WHERE transport = 'mail'"
+                ).fetchall()
+            )
+
+        # Refused at DATA (a filter): that message fails, the address stays reachable.
+        relay.refusals.append("554 5.7.1 Message refused by policy")
         await gateway.send(CAMILLE, "/aide")
         await app.outbox.wait_idle(timeout=30)
-        rows = await app.db.call(
-            lambda conn: conn.execute(
-                "SELECT unreachable_at IS NOT NULL FROM member_identities WHERE transport = 'mail'"
-            ).fetchall()
-        )
-        assert rows == [(1,)]
+        assert await unreachable() == [(0,)]
+        # The mailbox itself refused: the address is marked unreachable.
+        relay.recipient_refusals.append("550 5.1.1 Mailbox unavailable")
+        await gateway.send(CAMILLE, "/aide")
+        await app.outbox.wait_idle(timeout=30)
+        assert await unreachable() == [(1,)]
 
 
 def test_inconsistent_mail_settings_are_refused_clearly(tmp_path: Path) -> None:

@@ -26,8 +26,10 @@ class Relay:
         self.received: list[EmailMessage] = []
         # By recipient, filled as mail arrives: looking them up must not parse every header.
         self._by_recipient: dict[str, list[EmailMessage]] = {}
-        #: Answers to give instead of accepting the next DATA commands ("451 …", "550 …").
+        #: Answers to give instead of accepting the next DATA commands ("451 …", "554 …").
         self.refusals: list[str] = []
+        #: The same at the recipient stage ("550 5.1.1 …": no such mailbox).
+        self.recipient_refusals: list[str] = []
         self._arrived = asyncio.Condition()
         self._server: asyncio.Server | None = None
 
@@ -54,6 +56,14 @@ class Relay:
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()
+
+    async def handle_RCPT(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        if self.recipient_refusals:
+            return self.recipient_refusals.pop(0)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         if self.refusals:
