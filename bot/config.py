@@ -193,14 +193,17 @@ class Settings(BaseSettings):
             raise ValueError(
                 "REXBOT_MAIL_CLIENT_CA demande REXBOT_MAIL_TLS_CERT et REXBOT_MAIL_TLS_KEY"
             )
-        relay_tls = ssl.create_default_context(ssl.Purpose.SERVER_AUTH)
-        if self.mail_relay_ca is not None:
-            _load_ca(relay_tls, "REXBOT_MAIL_RELAY_CA", self.mail_relay_ca)
+        relay_tls = _client_context("REXBOT_MAIL_RELAY_CA", self.mail_relay_ca)
         if self.mail_relay_cert or self.mail_relay_key:
             _load_pair(relay_tls, "REXBOT_MAIL_RELAY", self.mail_relay_cert, self.mail_relay_key)
         imap = self._imap() if self.mail_inbound == "imap" else None
         if imap is not None:
             server_tls = None  # no listener in this mode
+        elif server_tls is None and self.mail_listen_host not in ("127.0.0.1", "::1", "localhost"):
+            raise ValueError(
+                "le serveur de réception écoute hors de cette machine sans TLS : donnez "
+                "REXBOT_MAIL_TLS_CERT et REXBOT_MAIL_TLS_KEY (ou écoutez sur 127.0.0.1)"
+            )
         return MailConfig(
             imap=imap,
             address=self.mail_address.strip().lower(),
@@ -223,9 +226,7 @@ class Settings(BaseSettings):
             raise ValueError(
                 "REXBOT_MAIL_INBOUND=imap demande REXBOT_MAIL_IMAP_HOST, _USER et _PASSWORD"
             )
-        tls = ssl.create_default_context(ssl.Purpose.SERVER_AUTH)
-        if self.mail_imap_ca is not None:
-            _load_ca(tls, "REXBOT_MAIL_IMAP_CA", self.mail_imap_ca)
+        tls = _client_context("REXBOT_MAIL_IMAP_CA", self.mail_imap_ca)
         if self.mail_imap_cert or self.mail_imap_key:
             _load_pair(tls, "REXBOT_MAIL_IMAP", self.mail_imap_cert, self.mail_imap_key)
         return ImapConfig(
@@ -257,6 +258,17 @@ def _load_pair(context: ssl.SSLContext, name: str, cert: Path | None, key: Path 
         raise ValueError(
             f"{name} : le certificat et la clé ne vont pas ensemble ({error.reason})"
         ) from error
+
+
+def _client_context(name: str, ca: Path | None) -> ssl.SSLContext:
+    """TLS towards the gateway: with a configured CA, that CA alone is trusted (not the
+    system's too); without one, the system's."""
+    if ca is None:
+        return ssl.create_default_context(ssl.Purpose.SERVER_AUTH)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    _load_ca(context, name, ca)
+    return context
 
 
 def _load_ca(context: ssl.SSLContext, name: str, path: Path) -> None:

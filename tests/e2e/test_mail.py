@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -465,3 +466,38 @@ async def test_a_number_answers_the_mail_it_replies_to(tmp_path: Path) -> None:
         assert await app.db.call(
             lambda conn: conn.execute("SELECT COUNT(*) FROM incidents").fetchone()
         ) == (1,)
+
+
+def test_a_plain_listener_outside_this_machine_is_refused(tmp_path: Path) -> None:
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, mail_address=BOT, mail_relay_host="127.0.0.1", mail_listen_host="0.0.0.0"
+    )
+    with pytest.raises(ValueError, match="sans TLS"):
+        settings.mail()
+
+
+async def test_an_out_of_office_reply_is_never_relayed(tmp_path: Path) -> None:
+    async with mail_app(tmp_path) as (app, gateway, relay):
+        await gateway.send(CAMILLE, f"/start {await invite(app, 'Camille Durand')}")
+        await relay.wait_for(CAMILLE, 1)
+        message = EmailMessage()
+        message["From"] = CAMILLE
+        message["To"] = BOT
+        message["Subject"] = "Réponse automatique : [REX-2026-0001]"
+        message["Auto-Submitted"] = "auto-replied"
+        message["Message-ID"] = "<ooo@mssante.test>"
+        message.set_content("Absente jusqu'au 30/11. Camille Durand, IDE libérale, 06 12 34 56 78")
+        await aiosmtplib.send(
+            message,
+            hostname="127.0.0.1",
+            port=gateway.port,
+            start_tls=True,
+            tls_context=gateway.context(),
+        )
+        await app.outbox.wait_idle()
+        assert len(relay.to(CAMILLE)) == 1
+        assert await app.db.call(
+            lambda conn: conn.execute(
+                "SELECT COUNT(*) FROM processed_updates WHERE external_id = '<ooo@mssante.test>'"
+            ).fetchone()
+        ) == (0,)
