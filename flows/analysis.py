@@ -16,6 +16,7 @@ from typing import Any
 from flows import satisfaction
 from flows.answers import coming_day, member_name, member_named
 from flows.case_common import (
+    casework_form,
     close_case,
     deadline,
     decent_hour,
@@ -28,7 +29,7 @@ from flows.case_common import (
     work_choice,
 )
 from flows.context import FlowContext
-from flows.form import Field, Form, Parsed, option
+from flows.form import Field, Parsed, option
 from flows.free_text import free_text
 from flows.french_dates import (
     DateError,
@@ -597,19 +598,11 @@ def approve(ctx: FlowContext, case: Case) -> None:
         show_checklist(ctx, fresh(ctx, case), ctx.t("analysis.report_approved"))
 
 
-def _cancelled(ctx: FlowContext) -> None:
-    show_menu(ctx, ctx.t("work.input_cancelled"))
-
-
 def _families(ctx: FlowContext) -> list[Choice]:
     return [option(family, ctx.t(f"analysis.family_{family}")) for family in FAMILIES]
 
 
-def _form(name: str, fields: list[Field], done: Any) -> Form:
-    return Form(name, fields, done, _cancelled, catalogue="casework")
-
-
-MEETING_FORM = _form(
+MEETING_FORM = casework_form(
     "meeting",
     [
         Field(
@@ -624,7 +617,7 @@ MEETING_FORM = _form(
     ],
     _meeting_set,
 )
-FACT_FORM = _form(
+FACT_FORM = casework_form(
     "fact",
     [
         Field(
@@ -638,7 +631,7 @@ FACT_FORM = _form(
     ],
     _fact_added,
 )
-FACTOR_FORM = _form(
+FACTOR_FORM = casework_form(
     "factor",
     [
         Field("family", "analysis.ask_family", "analysis.label_family", options=_families),
@@ -648,7 +641,7 @@ FACTOR_FORM = _form(
     ],
     _factor_added,
 )
-ACTION_FORM = _form(
+ACTION_FORM = casework_form(
     "action",
     [
         Field("text", "analysis.ask_action", "analysis.label_action", parse_text=free_text(3, 500)),
@@ -669,12 +662,12 @@ ACTION_FORM = _form(
     ],
     _action_added,
 )
-ACTION_DONE_FORM = _form(
+ACTION_DONE_FORM = casework_form(
     "action_done",
     [Field("note", "analysis.ask_done_note", "analysis.label_note", parse_text=free_text(2, 1000))],
     lambda ctx, data: _action_finished(ctx, data, ActionState.DONE),
 )
-ACTION_DROP_FORM = _form(
+ACTION_DROP_FORM = casework_form(
     "action_drop",
     [
         Field(
@@ -686,7 +679,7 @@ ACTION_DROP_FORM = _form(
     ],
     lambda ctx, data: _action_finished(ctx, data, ActionState.DROPPED),
 )
-REPORT_FORM = _form(
+REPORT_FORM = casework_form(
     "report",
     [Field("text", "analysis.ask_report", "analysis.label_report", parse_text=free_text(20, 3500))],
     _report_written,

@@ -3,13 +3,16 @@ closing it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from flows import satisfaction
 from flows.context import FlowContext
+from flows.form import Field, Form
 from flows.french_dates import format_date
 from flows.i18n import t
+from flows.menu import back_to_menu
 from flows.messages import Choice
 from flows.model import Case, IncidentStatus, Role
 from flows.quiet_hours import next_allowed
@@ -101,6 +104,12 @@ def tell_holder(ctx: FlowContext, case: Case, key: str, **params: Any) -> None:
 def fresh(ctx: FlowContext, case: Case) -> Case:
     """The case as stored now (after this step's writes)."""
     return ctx.repos.cases.get(case.id) or case
+
+
+def casework_form(name: str, fields: list[Field], done: Callable[..., None]) -> Form:
+    """A short form about a case: its help and "leave it?" texts are the casework ones; left,
+    it says so and shows the menu."""
+    return Form(name, fields, done, back_to_menu("work.input_cancelled"), catalogue="casework")
 
 
 def close_case(ctx: FlowContext, case: Case, status: IncidentStatus, reason: str) -> bool:

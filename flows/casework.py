@@ -14,6 +14,7 @@ from typing import Any
 
 from flows import analysis, checkin, eigs, satisfaction
 from flows.case_common import (
+    casework_form,
     close_case,
     fresh,
     holds,
@@ -29,6 +30,7 @@ from flows.case_common import (
 from flows.context import FlowContext
 from flows.form import Field, Form, option
 from flows.free_text import free_text
+from flows.french_dates import format_date
 from flows.i18n import t
 from flows.menu import show_menu
 from flows.messages import Choice
@@ -81,7 +83,7 @@ def show_files(ctx: FlowContext) -> None:
                     "work.my_action_line",
                     reference=case.reference if case else "?",
                     text=action.text,
-                    date=local_day(ctx, _noon(ctx, action.due_on), ctx.language),
+                    date=format_date(action.due_on, ctx.language),
                 )
             )
     choices = []
@@ -177,8 +179,8 @@ def _eigs_line(ctx: FlowContext, case: Case) -> str:
     if case.eigs_part2_on is None:
         return ctx.t(
             "work.eigs_part2_due",
-            part1=local_day(ctx, _noon(ctx, case.eigs_part1_on), ctx.language),
-            date=local_day(ctx, _noon(ctx, due), ctx.language),
+            part1=format_date(case.eigs_part1_on, ctx.language),
+            date=format_date(due, ctx.language),
         )
     return ctx.t("work.eigs_done")
 
@@ -464,14 +466,6 @@ def on_claimed(ctx: FlowContext, case: Case) -> None:
     eigs.enter(ctx, case, ctx.member.id)
 
 
-def _cancelled(ctx: FlowContext) -> None:
-    show_menu(ctx, ctx.t("work.input_cancelled"))
-
-
-def _form(name: str, fields: list[Field], done: Any) -> Form:
-    return Form(name, fields, done, _cancelled, catalogue="casework")
-
-
 def _close_options(ctx: FlowContext) -> list[Choice]:
     return [
         option("resolved", ctx.t("work.close_resolved")),
@@ -479,12 +473,12 @@ def _close_options(ctx: FlowContext) -> list[Choice]:
     ]
 
 
-OUTCOME_FORM = _form(
+OUTCOME_FORM = casework_form(
     "outcome",
     [Field("outcome", "work.ask_outcome", "work.label_outcome", parse_text=free_text(5, 1000))],
     _outcome_recorded,
 )
-CLOSE_FORM = _form(
+CLOSE_FORM = casework_form(
     "close",
     [
         Field("status", "work.ask_close_status", "work.label_status", options=_close_options),
@@ -494,7 +488,7 @@ CLOSE_FORM = _form(
     ],
     _close_recorded,
 )
-WITHDRAW_FORM = _form(
+WITHDRAW_FORM = casework_form(
     "withdraw",
     [
         Field(

@@ -14,6 +14,7 @@ from typing import Any
 from flows import satisfaction
 from flows.case_common import (
     WORK,
+    casework_form,
     close_case,
     deadline,
     decent_hour,
@@ -24,7 +25,7 @@ from flows.case_common import (
     tell_declarant,
 )
 from flows.context import FlowContext
-from flows.form import Field, Form
+from flows.form import Field
 from flows.free_text import free_text
 from flows.i18n import t
 from flows.matching import normalise
@@ -192,11 +193,7 @@ def holder_choices(language: str, case: Case, *, validate: bool) -> list[Choice]
     ]
 
 
-def _orient_cancelled(ctx: FlowContext) -> None:
-    show_menu(ctx, ctx.t("work.input_cancelled"))
-
-
-ORIENT_FORM = Form(
+ORIENT_FORM = casework_form(
     FLOW,
     [
         Field(
@@ -207,6 +204,4 @@ ORIENT_FORM = Form(
         )
     ],
     _oriented,
-    _orient_cancelled,
-    catalogue="casework",
 )

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flows.case_common import (
+    casework_form,
     deadline,
     decent_hour,
     fresh,
@@ -23,7 +24,7 @@ from flows.case_common import (
     work_choice,
 )
 from flows.context import FlowContext
-from flows.form import Field, Form, Parsed, option
+from flows.form import Field, Parsed, option
 from flows.free_text import free_text
 from flows.french_dates import DateError, format_date, parse_event_date
 from flows.i18n import t
@@ -184,11 +185,7 @@ def _date_recorded(ctx: FlowContext, data: dict[str, Any]) -> None:
     tell_declarant(ctx, case, "eigs.part1_told_declarant")
 
 
-def _cancelled(ctx: FlowContext) -> None:
-    show_menu(ctx, ctx.t("work.input_cancelled"))
-
-
-DATE_FORM = Form(
+DATE_FORM = casework_form(
     DATE_FLOW,
     [
         Field(
@@ -201,8 +198,6 @@ DATE_FORM = Form(
         )
     ],
     _date_recorded,
-    _cancelled,
-    catalogue="casework",
 )
 
 
@@ -235,13 +230,11 @@ def _levels(ctx: FlowContext) -> list[Choice]:
     return [option(str(level), ctx.t(f"work.level_{level}_button")) for level in (1, 2, 3)]
 
 
-DOWNGRADE_FORM = Form(
+DOWNGRADE_FORM = casework_form(
     DOWNGRADE_FLOW,
     [
         Field("reason", "eigs.ask_reason", "eigs.label_reason", parse_text=free_text(5, 1000)),
         Field("level", "eigs.ask_level", "eigs.label_level", options=_levels),
     ],
     _downgraded,
-    _cancelled,
-    catalogue="casework",
 )

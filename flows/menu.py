@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flows.context import FlowContext
@@ -23,6 +24,15 @@ def refuse_to_menu(ctx: FlowContext, key: str, **params: Any) -> None:
     ctx.choice_accepted = False
     ctx.notice = ctx.t(key, **params)
     show_menu(ctx, ctx.t(key, **params))
+
+
+def back_to_menu(key: str) -> Callable[[FlowContext], None]:
+    """What a form does when it is left: says `key`, then shows the menu."""
+
+    def leave(ctx: FlowContext) -> None:
+        show_menu(ctx, ctx.t(key))
+
+    return leave
 
 
 def show_menu(ctx: FlowContext, prefix: str | None = None, *, tag: str = "") -> None:

@@ -19,7 +19,7 @@ from flows.free_text import free_text
 from flows.french_dates import format_date, parse_clock
 from flows.i18n import t
 from flows.matching import match_choice
-from flows.menu import show_menu
+from flows.menu import back_to_menu, show_menu
 from flows.messages import Choice
 from flows.model import IncidentStatus, Meeting, MeetingStatus, Member, NewMeeting, Role
 
@@ -423,10 +423,6 @@ def _meeting_confirmed(ctx: FlowContext, data: dict[str, Any]) -> None:
         ctx.reply("\n".join(lines))
 
 
-def _cancelled(ctx: FlowContext) -> None:
-    show_menu(ctx, ctx.t("rcp.input_cancelled"))
-
-
 MEETING_FIELDS = [
     Field("title", "rcp.ask_title", "rcp.label_title", parse_text=free_text(3, 120)),
     Field("day", "rcp.ask_day", "rcp.label_day", parse_text=_parse_day, show=_show_day),
@@ -487,7 +483,7 @@ MEETING_FORM = Form(
     "rcp_meeting",
     MEETING_FIELDS,
     _meeting_confirmed,
-    _cancelled,
+    back_to_menu("rcp.input_cancelled"),
     recap_title="rcp.recap_title",
     catalogue="rcp",
 )
@@ -644,7 +640,7 @@ PROPOSAL_FORM = Form(
         ),
     ],
     _proposed,
-    _cancelled,
+    back_to_menu("rcp.input_cancelled"),
     recap_title="rcp.proposal_recap_title",
     catalogue="rcp",
 )

@@ -14,7 +14,7 @@ from typing import Any
 from flows.context import FlowContext
 from flows.form import Form
 from flows.i18n import t
-from flows.menu import refuse_to_menu, show_menu
+from flows.menu import back_to_menu, refuse_to_menu, show_menu
 from flows.messages import Choice
 from flows.model import Meeting, MeetingStatus
 from flows.rcp import (
@@ -198,15 +198,11 @@ def _reschedule(ctx: FlowContext, meeting: Meeting) -> None:
         schedule_reminders(ctx, meeting)
 
 
-def _edit_cancelled(ctx: FlowContext) -> None:
-    show_menu(ctx, ctx.t("rcp.input_cancelled"))
-
-
 EDIT_FORM = Form(
     "rcp_edit",
     MEETING_FIELDS,
     _edited,
-    _edit_cancelled,
+    back_to_menu("rcp.input_cancelled"),
     recap_title="rcp.edit_recap_title",
     catalogue="rcp",
 )

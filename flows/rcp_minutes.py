@@ -18,7 +18,7 @@ from flows.form import Field, Form
 from flows.free_text import free_text
 from flows.french_dates import format_date
 from flows.i18n import t
-from flows.menu import show_menu
+from flows.menu import back_to_menu, show_menu
 from flows.messages import Choice
 from flows.model import AgendaItem, Decision, Meeting, MeetingStatus
 from flows.rcp import ORGANISERS, audience_of, local_when, short
@@ -360,12 +360,8 @@ def on_reminder(ctx: FlowContext, kind: str, payload: dict[str, Any]) -> None:
         )
 
 
-def _cancelled(ctx: FlowContext) -> None:
-    show_menu(ctx, ctx.t("rcp.minutes_paused"))
-
-
 def _form(name: str, fields: list[Field], done: Any) -> Form:
-    return Form(name, fields, done, _cancelled, catalogue="rcp")
+    return Form(name, fields, done, back_to_menu("rcp.minutes_paused"), catalogue="rcp")
 
 
 ATTENDEES_FORM = _form(

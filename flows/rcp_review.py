@@ -9,7 +9,7 @@ from flows.context import FlowContext
 from flows.form import Field, Form
 from flows.free_text import free_text
 from flows.i18n import t
-from flows.menu import refuse_to_menu, show_menu
+from flows.menu import back_to_menu, refuse_to_menu, show_menu
 from flows.messages import Choice
 from flows.model import AgendaItem, Meeting, MeetingStatus
 from flows.rcp import ORGANISERS, short
@@ -144,10 +144,6 @@ def _rejected(ctx: FlowContext, data: dict[str, Any]) -> None:
     show_proposals(ctx, meeting)
 
 
-def _cancelled(ctx: FlowContext) -> None:
-    show_menu(ctx, ctx.t("rcp.input_cancelled"))
-
-
 REJECT_FORM = Form(
     "rcp_reject",
     [
@@ -159,7 +155,7 @@ REJECT_FORM = Form(
         )
     ],
     _rejected,
-    _cancelled,
+    back_to_menu("rcp.input_cancelled"),
     catalogue="rcp",
 )
 FORMS = (REJECT_FORM,)
