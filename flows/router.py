@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -264,53 +265,54 @@ def _command(ctx: FlowContext, form: Form | None, command: str, args: str) -> No
             form.prompt(ctx, ctx.t("command.unknown", command=command))
         return
     ctx.set_state({})
-    if command == "declarer":
-        declare.start(ctx)
-    elif command == "mes_declarations":
-        show_my_cases(ctx)
-    elif command == "dossiers":
-        casework.show_files(ctx)
-    elif command == "cas":
-        casework.case_command(ctx, args)
-    elif command == "retirer":
-        casework.withdraw_command(ctx, args)
-    elif command == "rouvrir":
-        casework.reopen_command(ctx, args)
-    elif command == "indicateurs":
-        indicators.show(ctx, args)
-    elif command == "rcp":
-        rcp.show(ctx)
-    elif command == "canal":
-        channels.show(ctx)
-    elif command == "journal":
-        journal.show_journal(ctx, args)
-    elif command == "horaires":
-        roster.working_hours(ctx, args)
-    elif command == "nom":
-        roster.name_setting(ctx)
-    elif command == "cellule":
-        roster.show_roster(ctx)
-    elif command == "assigner":
-        routing.assign_command(ctx, args)
-    elif command == "absent":
-        availability.absent(ctx, args)
-    elif command == "disponible":
-        availability.available(ctx)
-    elif command == "aide":
-        assert ctx.member is not None
-        extra = {Role.CELL: "help.cell", Role.PILOT: "help.pilot"}.get(ctx.member.role)
-        show_menu(ctx, ctx.t("help.general") + (f"\n\n{ctx.t(extra)}" if extra else ""))
-    elif command == "annuler":
-        show_menu(ctx, ctx.t("command.nothing_to_cancel"))
-    elif command == "langue":
-        ctx.set_state({"flow": "language"})
-        ctx.reply(ctx.t("language.ask"), _language_choices(ctx))
-    elif command in ("start", "menu"):
-        assert ctx.member is not None
-        key = "enroll.already_enrolled" if command == "start" and args else "menu.hello"
-        show_menu(ctx, ctx.t(key, name=ctx.member.name))
-    else:
+    handler = COMMAND_HANDLERS.get(command)
+    if handler is None:
         show_menu(ctx, ctx.t("command.unknown", command=command))
+        return
+    handler(ctx, args)
+
+
+def _help(ctx: FlowContext, args: str) -> None:
+    assert ctx.member is not None
+    extra = {Role.CELL: "help.cell", Role.PILOT: "help.pilot"}.get(ctx.member.role)
+    show_menu(ctx, ctx.t("help.general") + (f"\n\n{ctx.t(extra)}" if extra else ""))
+
+
+def _ask_language(ctx: FlowContext, args: str) -> None:
+    ctx.set_state({"flow": "language"})
+    ctx.reply(ctx.t("language.ask"), _language_choices(ctx))
+
+
+def _hello(ctx: FlowContext, args: str, *, start: bool) -> None:
+    assert ctx.member is not None
+    key = "enroll.already_enrolled" if start and args else "menu.hello"
+    show_menu(ctx, ctx.t(key, name=ctx.member.name))
+
+
+# What each command does outside a form (args: what follows the command).
+COMMAND_HANDLERS: dict[str, Callable[[FlowContext, str], None]] = {
+    "declarer": lambda ctx, _: declare.start(ctx),
+    "mes_declarations": lambda ctx, _: show_my_cases(ctx),
+    "dossiers": lambda ctx, _: casework.show_files(ctx),
+    "cas": casework.case_command,
+    "retirer": casework.withdraw_command,
+    "rouvrir": casework.reopen_command,
+    "indicateurs": indicators.show,
+    "rcp": lambda ctx, _: rcp.show(ctx),
+    "canal": lambda ctx, _: channels.show(ctx),
+    "journal": journal.show_journal,
+    "horaires": roster.working_hours,
+    "nom": lambda ctx, _: roster.name_setting(ctx),
+    "cellule": lambda ctx, _: roster.show_roster(ctx),
+    "assigner": routing.assign_command,
+    "absent": availability.absent,
+    "disponible": lambda ctx, _: availability.available(ctx),
+    "aide": _help,
+    "annuler": lambda ctx, _: show_menu(ctx, ctx.t("command.nothing_to_cancel")),
+    "langue": _ask_language,
+    "start": lambda ctx, args: _hello(ctx, args, start=True),
+    "menu": lambda ctx, args: _hello(ctx, args, start=False),
+}
 
 
 def _leave_choices(ctx: FlowContext) -> list[Choice]:
@@ -360,6 +362,18 @@ def _set_language(ctx: FlowContext, language: str) -> None:
     show_menu(ctx, ctx.t("language.set"))
 
 
+# Which flow a reminder belongs to (the draft reminder is the router's own, below).
+REMINDER_HANDLERS: tuple[
+    tuple[frozenset[str], Callable[[FlowContext, str, dict[str, Any]], None]], ...
+] = (
+    (routing.REMINDER_KINDS, routing.on_reminder),
+    (casework.REMINDER_KINDS, casework.on_reminder),
+    (rcp_vote.REMINDER_KINDS, rcp_vote.on_reminder),
+    (rcp_publish.REMINDER_KINDS, rcp_publish.on_reminder),
+    (rcp_minutes.REMINDER_KINDS, rcp_minutes.on_reminder),
+)
+
+
 def _handle_reminder(ctx: FlowContext, reminder: dict[str, Any]) -> None:
     assert ctx.member is not None
     wake = next_allowed(
@@ -378,21 +392,10 @@ def _handle_reminder(ctx: FlowContext, reminder: dict[str, Any]) -> None:
         )
         return
     payload = reminder["payload"]
-    if reminder["kind"] in routing.REMINDER_KINDS:
-        routing.on_reminder(ctx, reminder["kind"], payload)
-        return
-    if reminder["kind"] in casework.REMINDER_KINDS:
-        casework.on_reminder(ctx, reminder["kind"], payload)
-        return
-    if reminder["kind"] in rcp_vote.REMINDER_KINDS:
-        rcp_vote.on_reminder(ctx, reminder["kind"], payload)
-        return
-    if reminder["kind"] in rcp_publish.REMINDER_KINDS:
-        rcp_publish.on_reminder(ctx, reminder["kind"], payload)
-        return
-    if reminder["kind"] in rcp_minutes.REMINDER_KINDS:
-        rcp_minutes.on_reminder(ctx, reminder["kind"], payload)
-        return
+    for kinds, on_reminder in REMINDER_HANDLERS:
+        if reminder["kind"] in kinds:
+            on_reminder(ctx, reminder["kind"], payload)
+            return
     form = _active_form(ctx)
     if reminder["kind"] == DRAFT_REMINDER and form is not None:
         if payload.get("version") != ctx.conversation.version:

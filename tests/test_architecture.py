@@ -53,3 +53,10 @@ def test_every_message_key_used_in_flows_exists() -> None:
     for path in (ROOT / "flows").rglob("*.py"):
         for key in literal.findall(path.read_text(encoding="utf-8")):
             assert key in fr.MESSAGES, f"{key} used in {path.name} but missing from fr"
+
+
+def test_every_command_has_a_handler() -> None:
+    from flows.commands import COMMANDS
+    from flows.router import COMMAND_HANDLERS
+
+    assert set(COMMAND_HANDLERS) == set(COMMANDS)
