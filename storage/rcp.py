@@ -60,6 +60,21 @@ def _item(row: tuple[Any, ...]) -> AgendaItem:
     )
 
 
+def _details(new: NewMeeting) -> tuple[Any, ...]:
+    """A meeting's details, in the order both the INSERT and the UPDATE name them."""
+    return (
+        new.title,
+        to_db(new.starts_at),
+        new.duration_min,
+        new.place,
+        new.audience,
+        to_db(new.proposals_until),
+        to_db(new.votes_until),
+        new.max_items,
+        new.quorum,
+    )
+
+
 class SqlRcp:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
@@ -72,15 +87,7 @@ class SqlRcp:
             "proposals_until, votes_until, max_items, quorum, status, created_by, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                new.title,
-                to_db(new.starts_at),
-                new.duration_min,
-                new.place,
-                new.audience,
-                to_db(new.proposals_until),
-                to_db(new.votes_until),
-                new.max_items,
-                new.quorum,
+                *_details(new),
                 MeetingStatus.PROPOSALS.value,
                 created_by,
                 to_db(now),
@@ -126,15 +133,7 @@ class SqlRcp:
             "audience = ?, proposals_until = ?, votes_until = ?, max_items = ?, quorum = ?, "
             "version = version + 1 WHERE id = ? AND version = ?",
             (
-                new.title,
-                to_db(new.starts_at),
-                new.duration_min,
-                new.place,
-                new.audience,
-                to_db(new.proposals_until),
-                to_db(new.votes_until),
-                new.max_items,
-                new.quorum,
+                *_details(new),
                 meeting_id,
                 expected_version,
             ),
