@@ -12,7 +12,7 @@ from flows.context import FlowContext
 from flows.form import Field, Form
 from flows.french_dates import format_date
 from flows.i18n import t
-from flows.menu import back_to_menu
+from flows.menu import back_to_menu, show_menu
 from flows.messages import Choice
 from flows.model import Case, IncidentStatus, Role
 from flows.quiet_hours import next_allowed
@@ -104,6 +104,17 @@ def tell_holder(ctx: FlowContext, case: Case, key: str, **params: Any) -> None:
 def fresh(ctx: FlowContext, case: Case) -> Case:
     """The case as stored now (after this step's writes)."""
     return ctx.repos.cases.get(case.id) or case
+
+
+def form_case(ctx: FlowContext, data: dict[str, Any], level: int | None = None) -> Case | None:
+    """The case a completed casework form was about, if it may still be worked on: it may
+    have been closed, moved level or changed hands while the question waited. Says why not."""
+    ctx.set_state({})
+    case = ctx.repos.cases.by_reference(str(data["case"]))
+    if case is None or case.closed or (level is not None and case.level != level):
+        show_menu(ctx, ctx.t("work.closed", reference=data["case"]))
+        return None
+    return case if may_work(ctx, case) else None
 
 
 def casework_form(name: str, fields: list[Field], done: Callable[..., None]) -> Form:

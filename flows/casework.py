@@ -16,6 +16,7 @@ from flows import analysis, checkin, eigs, satisfaction
 from flows.case_common import (
     casework_form,
     close_case,
+    form_case,
     fresh,
     holds,
     is_pilot,
@@ -252,12 +253,8 @@ def _tell_level(ctx: FlowContext, case: Case, level: int) -> None:
 
 
 def _outcome_recorded(ctx: FlowContext, data: dict[str, Any]) -> None:
-    ctx.set_state({})
-    case = ctx.repos.cases.by_reference(str(data["case"]))
-    if case is None or case.closed:
-        show_menu(ctx, ctx.t("work.closed", reference=data["case"]))
-        return
-    if not may_work(ctx, case):  # checked again: the case may have moved since the question
+    case = form_case(ctx, data)
+    if case is None:
         return
     assert ctx.member is not None
     ctx.repos.casework.set_level(case, 1, ctx.member.id, ctx.now)

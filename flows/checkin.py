@@ -18,9 +18,9 @@ from flows.case_common import (
     close_case,
     deadline,
     decent_hour,
+    form_case,
     fresh,
     local_day,
-    may_work,
     refuse,
     tell_declarant,
 )
@@ -29,7 +29,6 @@ from flows.form import Field
 from flows.free_text import free_text
 from flows.i18n import t
 from flows.matching import normalise
-from flows.menu import show_menu
 from flows.messages import Choice
 from flows.model import Case, IncidentStatus, Member
 
@@ -54,12 +53,8 @@ def _directory_match(ctx: FlowContext, text: str) -> Member | None:
 
 
 def _oriented(ctx: FlowContext, data: dict[str, Any]) -> None:
-    ctx.set_state({})
-    case = ctx.repos.cases.by_reference(str(data["case"]))
-    if case is None or case.closed:
-        show_menu(ctx, ctx.t("work.closed", reference=data["case"]))
-        return
-    if not may_work(ctx, case):  # checked again: the case may have moved since the question
+    case = form_case(ctx, data)
+    if case is None:
         return
     text = str(data["to"])
     colleague = _directory_match(ctx, text)

@@ -17,8 +17,8 @@ from flows.case_common import (
     casework_form,
     deadline,
     decent_hour,
+    form_case,
     fresh,
-    may_work,
     refuse,
     tell_declarant,
     work_choice,
@@ -28,7 +28,6 @@ from flows.form import Field, Parsed, option
 from flows.free_text import free_text
 from flows.french_dates import DateError, format_date, parse_event_date
 from flows.i18n import t
-from flows.menu import show_menu
 from flows.messages import Choice
 from flows.model import Case, Role
 
@@ -143,12 +142,8 @@ def _today(ctx: FlowContext, value: str) -> str:
 
 
 def _date_recorded(ctx: FlowContext, data: dict[str, Any]) -> None:
-    ctx.set_state({})
-    case = ctx.repos.cases.by_reference(str(data["case"]))
-    if case is None or case.closed or case.level != 4:
-        show_menu(ctx, ctx.t("work.closed", reference=data["case"]))
-        return
-    if not may_work(ctx, case):
+    case = form_case(ctx, data, level=4)
+    if case is None:
         return
     assert ctx.member is not None
     day = date.fromisoformat(str(data["day"]))
@@ -211,12 +206,8 @@ def ask_downgrade(ctx: FlowContext, case: Case, level: int | None = None) -> Non
 def _downgraded(ctx: FlowContext, data: dict[str, Any]) -> None:
     from flows import casework  # the level chosen next starts its own step
 
-    ctx.set_state({})
-    case = ctx.repos.cases.by_reference(str(data["case"]))
-    if case is None or case.closed:
-        show_menu(ctx, ctx.t("work.closed", reference=data["case"]))
-        return
-    if not may_work(ctx, case):
+    case = form_case(ctx, data)
+    if case is None:
         return
     assert ctx.member is not None
     ctx.repos.reminders.cancel_subject(case.reference, tuple(REMINDER_KINDS))

@@ -155,6 +155,12 @@ def _send_agenda(
 def _schedule(ctx: FlowContext, meeting: Meeting, unreachable: int) -> None:
     assert ctx.member is not None
     schedule_reminders(ctx, meeting)
+    _report_later(ctx, meeting, unreachable)
+
+
+def _report_later(ctx: FlowContext, meeting: Meeting, unreachable: int) -> None:
+    """Look again in a moment whether the broadcast is over (then the report goes out)."""
+    assert ctx.member is not None
     ctx.repos.reminders.upsert(
         f"{REPORT}:{meeting.id}",
         REPORT,
@@ -242,15 +248,7 @@ def _report(ctx: FlowContext, meeting: Meeting, unreachable: int) -> None:
     assert ctx.member is not None
     counts = ctx.repos.outbox.tag_report(broadcast_tag(meeting))
     if counts.get("pending", 0):
-        ctx.repos.reminders.upsert(
-            f"{REPORT}:{meeting.id}",
-            REPORT,
-            ctx.member.id,
-            ctx.now + REPORT_POLL,
-            {"meeting": meeting.id, "unreachable": unreachable},
-            ctx.now,
-            subject=f"rcp:{meeting.id}",
-        )
+        _report_later(ctx, meeting, unreachable)
         return
     present, absent = presence_counts(ctx, meeting)
     ctx.audit("rcp.delivered", f"rcp:{meeting.id}", counts)
