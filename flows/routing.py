@@ -437,27 +437,26 @@ def _contact_choices(ctx: FlowContext, case: Case) -> list[Choice]:
 def _schedule_contact_deadline(ctx: FlowContext, case: Case, member_id: int) -> None:
     days = ctx.settings.contact_timeout_days
     hours = ctx.settings.hours_of(ctx.repos.members.get(member_id))
-    remind = hours.add_days(ctx.now, days)
-    pilot = hours.add_days(ctx.now, days + 1)
+    _contact_reminders(
+        ctx, case, member_id, hours.add_days(ctx.now, days), hours.add_days(ctx.now, days + 1)
+    )
+
+
+def _contact_reminders(
+    ctx: FlowContext, case: Case, member_id: int, remind: datetime, pilot: datetime
+) -> None:
+    """No first contact by `remind`: the member is reminded; by `pilot`: the pilot alerted."""
     payload: dict[str, Any] = {"case": case.id}
-    ctx.repos.reminders.upsert(
-        f"contact:{case.id}:remind",
-        CONTACT_REMIND,
-        member_id,
-        remind,
-        payload,
-        ctx.now,
-        subject=case.reference,
-    )
-    ctx.repos.reminders.upsert(
-        f"contact:{case.id}:pilot",
-        CONTACT_PILOT,
-        member_id,
-        pilot,
-        payload,
-        ctx.now,
-        subject=case.reference,
-    )
+    for key, kind, due in (("remind", CONTACT_REMIND, remind), ("pilot", CONTACT_PILOT, pilot)):
+        ctx.repos.reminders.upsert(
+            f"contact:{case.id}:{key}",
+            kind,
+            member_id,
+            due,
+            payload,
+            ctx.now,
+            subject=case.reference,
+        )
 
 
 def record_contact(ctx: FlowContext, case: Case, how: str) -> None:
@@ -527,25 +526,7 @@ def schedule_retry(ctx: FlowContext, case: Case, days: int, day: date | None = N
     if day is None:
         day = ctx.settings.hours.add_days(ctx.now, days).astimezone(ctx.settings.timezone).date()
     when = datetime.combine(day, ctx.settings.hours.opens, ctx.settings.timezone)
-    payload: dict[str, Any] = {"case": case.id}
-    ctx.repos.reminders.upsert(
-        f"contact:{case.id}:remind",
-        CONTACT_REMIND,
-        ctx.member.id,
-        when,
-        payload,
-        ctx.now,
-        subject=case.reference,
-    )
-    ctx.repos.reminders.upsert(
-        f"contact:{case.id}:pilot",
-        CONTACT_PILOT,
-        ctx.member.id,
-        ctx.settings.hours.add_days(when, 1),
-        payload,
-        ctx.now,
-        subject=case.reference,
-    )
+    _contact_reminders(ctx, case, ctx.member.id, when, ctx.settings.hours.add_days(when, 1))
     ctx.reply(
         ctx.t("contact.retry_set", reference=case.reference, date=format_date(day, ctx.language))
     )
