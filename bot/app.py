@@ -18,8 +18,8 @@ from bot.scheduler import ReminderScheduler
 from bot.transports.console import ConsoleTransport
 from bot.transports.mail import MailTransport
 from bot.transports.telegram import TelegramTransport
-from flows.clock import Clock, SystemClock
-from flows.i18n import t
+from flows.domain.clock import Clock, SystemClock
+from flows.text.i18n import t
 from storage.bot_facts import SqlBotFacts
 from storage.database import run_in_transaction, sqlite_path
 

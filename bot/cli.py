@@ -24,9 +24,9 @@ from bot.invitations import (
     write_roster,
 )
 from bot.logging_setup import configure_logging
-from flows.clock import SystemClock
-from flows.enrollment import profession_label
-from flows.i18n import t
+from flows.domain.clock import SystemClock
+from flows.members.enrollment import profession_label
+from flows.text.i18n import t
 from storage.database import DatabaseUrlError, run_in_transaction
 from storage.unit_of_work import SqlRepositories
 

@@ -15,10 +15,10 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.transports.mail import ImapConfig, MailConfig
-from flows.context import FlowSettings
-from flows.quiet_hours import parse_quiet_hours
-from flows.territory import IncidentType, Territory
-from flows.working_hours import WorkingHours
+from flows.core.context import FlowSettings
+from flows.domain.quiet_hours import parse_quiet_hours
+from flows.domain.territory import IncidentType, Territory
+from flows.domain.working_hours import WorkingHours
 from storage.database import Database
 
 

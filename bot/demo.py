@@ -7,8 +7,8 @@ import sqlite3
 from datetime import datetime, timedelta
 
 from bot.invitations import InvitationRequest, create_invitations
-from flows.matching import normalise
-from flows.model import Role
+from flows.domain.model import Role
+from flows.text.matching import normalise
 from storage.unit_of_work import SqlRepositories
 
 DEMO_MEMBERS: tuple[tuple[str, Role, str], ...] = (

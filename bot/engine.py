@@ -14,13 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flows import router
-from flows.clock import Clock
-from flows.context import FlowContext, FlowSettings
-from flows.messages import Delivery, Inbound, InboundKind
-from flows.model import Conversation
-from flows.quiet_hours import next_allowed
-from flows.territory import Territory
+from flows import dispatch
+from flows.core.context import FlowContext, FlowSettings
+from flows.domain.clock import Clock
+from flows.domain.messages import Delivery, Inbound, InboundKind
+from flows.domain.model import Conversation
+from flows.domain.quiet_hours import next_allowed
+from flows.domain.territory import Territory
 from storage.conversations import ConcurrentUpdate
 from storage.database import Database, run_in_transaction
 from storage.unit_of_work import SqlRepositories
@@ -179,7 +179,7 @@ class Engine:
         if inbound.case_ref and ctx.reply_tag is None and member is not None:
             ctx.reply_tag = f"case:{inbound.case_ref}"
         ctx.by_clock = inbound.kind is InboundKind.REMINDER
-        router.handle(ctx, inbound, reminder)
+        dispatch.handle(ctx, inbound, reminder)
 
         result = HandleResult(
             direct=[Delivery(inbound.transport, inbound.address, text) for text in ctx.direct],

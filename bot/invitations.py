@@ -8,12 +8,12 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flows.codes import new_code
-from flows.enrollment import OTHER, PROFESSIONS
-from flows.i18n import t
-from flows.matching import normalise
-from flows.model import Invitation, Role
-from flows.phones import normalise_french_phone
+from flows.domain.codes import new_code
+from flows.domain.model import Invitation, Role
+from flows.members.enrollment import OTHER, PROFESSIONS
+from flows.text.i18n import t
+from flows.text.matching import normalise
+from flows.text.phones import normalise_french_phone
 from storage.unit_of_work import SqlRepositories
 
 # No 0/O or 1/I/L: codes are read aloud and typed by hand.

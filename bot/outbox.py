@@ -25,8 +25,8 @@ from bot.delivery_errors import Rejected, RetryLater, Unreachable
 from bot.engine import OUTBOX_REF
 from bot.rate_limit import TokenBucket
 from bot.text_split import split_text
-from flows.clock import Clock
-from flows.messages import Delivery
+from flows.domain.clock import Clock
+from flows.domain.messages import Delivery
 from storage.database import Database
 from storage.members import SqlMembers
 from storage.outbox import PendingDelivery, SqlOutbox

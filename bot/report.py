@@ -10,10 +10,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from flows.i18n import t
+from flows.domain.model import CaseFacts
+from flows.domain.territory import Territory
 from flows.indicators import Indicators, compute, render, year_bounds
-from flows.model import CaseFacts
-from flows.territory import Territory
+from flows.text.i18n import t
 from storage.unit_of_work import SqlRepositories
 
 

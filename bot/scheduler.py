@@ -17,7 +17,7 @@ from functools import partial
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.engine import Engine
-from flows.messages import Inbound, InboundKind
+from flows.domain.messages import Inbound, InboundKind
 from storage.outbox import SqlOutbox
 from storage.reminders import SqlReminders
 from storage.updates import SqlProcessedUpdates

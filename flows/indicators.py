@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flows.context import FlowContext
-from flows.i18n import t
-from flows.menu import show_menu
-from flows.model import Role, YearRecords
+from flows.core.context import FlowContext
+from flows.core.menu import show_menu
+from flows.domain.model import Role, YearRecords
+from flows.text.i18n import t
 
 READERS = frozenset({Role.PILOT, Role.COORDINATOR})
 

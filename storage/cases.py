@@ -6,8 +6,8 @@ import sqlite3
 from datetime import date, datetime
 from typing import Any
 
-from flows.assignment import Candidate
-from flows.model import Case, ContactMode, IncidentStatus, Offer, OfferOutcome, Role
+from flows.domain.assignment import Candidate
+from flows.domain.model import Case, ContactMode, IncidentStatus, Offer, OfferOutcome, Role
 from storage.timestamps import from_db, maybe_from_db, to_db
 
 _CASE = (

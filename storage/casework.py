@@ -7,7 +7,7 @@ import sqlite3
 from datetime import date, datetime
 from typing import Any
 
-from flows.model import (
+from flows.domain.model import (
     Action,
     ActionState,
     Case,

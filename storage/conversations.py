@@ -6,7 +6,7 @@ import json
 import sqlite3
 from datetime import datetime
 
-from flows.model import Conversation
+from flows.domain.model import Conversation
 from storage.timestamps import to_db
 
 

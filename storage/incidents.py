@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, datetime
 
-from flows.model import IncidentStatus, IncidentSummary, NewIncident
+from flows.domain.model import IncidentStatus, IncidentSummary, NewIncident
 from storage.timestamps import from_db, to_db
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from flows.model import CaseFacts, YearRecords
+from flows.domain.model import CaseFacts, YearRecords
 from storage.timestamps import from_db, maybe_from_db, to_db
 
 _ACTING_ROLES = ("cell", "pilot")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from flows.model import Invitation, Member, Role
+from flows.domain.model import Invitation, Member, Role
 from storage.timestamps import from_db, maybe_from_db, to_db
 
 

@@ -6,7 +6,7 @@ import sqlite3
 from datetime import datetime
 from typing import Any
 
-from flows.model import Member, Role
+from flows.domain.model import Member, Role
 from storage.timestamps import to_db
 
 _COLUMNS = (

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from flows.messages import Attachment, Choice, Delivery
+from flows.domain.messages import Attachment, Choice, Delivery
 from storage.timestamps import maybe_from_db, to_db
 
 

@@ -6,7 +6,7 @@ import sqlite3
 from datetime import date, datetime
 from typing import Any
 
-from flows.model import AgendaItem, Decision, Meeting, MeetingStatus, NewMeeting
+from flows.domain.model import AgendaItem, Decision, Meeting, MeetingStatus, NewMeeting
 from storage.timestamps import from_db, to_db
 
 _MEETING = (

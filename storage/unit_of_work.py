@@ -21,7 +21,7 @@ from storage.updates import SqlProcessedUpdates
 
 
 class SqlRepositories:
-    """Satisfies `flows.ports.Repositories`, plus what the engine and the CLI need."""
+    """Satisfies `flows.core.ports.Repositories`, plus what the engine and the CLI need."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.members = SqlMembers(conn)

@@ -38,7 +38,7 @@ def test_sql_only_in_storage() -> None:
 
 
 def test_catalogues_have_the_same_placeholders() -> None:
-    from flows.i18n import en, fr
+    from flows.text.i18n import en, fr
 
     field = re.compile(r"{(\w+)}")
     for key, english in en.MESSAGES.items():
@@ -47,7 +47,7 @@ def test_catalogues_have_the_same_placeholders() -> None:
 
 
 def test_every_message_key_used_in_flows_exists() -> None:
-    from flows.i18n import fr
+    from flows.text.i18n import fr
 
     literal = re.compile(r"""ctx\.t\(\s*["']([a-z_]+\.[a-z_]+)["']""")
     for path in (ROOT / "flows").rglob("*.py"):
@@ -56,7 +56,7 @@ def test_every_message_key_used_in_flows_exists() -> None:
 
 
 def test_every_command_has_a_handler() -> None:
-    from flows.commands import COMMANDS
-    from flows.router import COMMAND_HANDLERS
+    from flows.core.commands import COMMANDS
+    from flows.dispatch import COMMAND_HANDLERS
 
     assert set(COMMAND_HANDLERS) == set(COMMANDS)

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.engine import HandleResult
-from flows.commands import text_inbound
-from flows.i18n import t
-from flows.matching import match_choice, normalise
-from flows.messages import Choice, Delivery, Inbound, InboundKind
-from flows.model import Member
+from flows.core.commands import text_inbound
+from flows.domain.messages import Choice, Delivery, Inbound, InboundKind
+from flows.domain.model import Member
+from flows.text.i18n import t
+from flows.text.matching import match_choice, normalise
 from storage.database import Database
 from storage.members import SqlMembers
 from storage.outbox import SqlOutbox

@@ -34,10 +34,10 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from bot.delivery_errors import Rejected, RetryLater, Unreachable
 from bot.engine import HandleResult, TemporaryFailure
 from bot.transports.mail_text import CASE_TAG, answer_text, has_attachments, is_automatic
-from flows.clock import Clock
-from flows.commands import text_inbound
-from flows.i18n import t
-from flows.messages import Delivery, Inbound, InboundKind
+from flows.core.commands import text_inbound
+from flows.domain.clock import Clock
+from flows.domain.messages import Delivery, Inbound, InboundKind
+from flows.text.i18n import t
 
 log = logging.getLogger(__name__)
 NAME = "mail"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from flows.messages import Delivery
+from flows.domain.messages import Delivery
 
 
 class MemoryTransport:

@@ -24,9 +24,9 @@ from telegram.warnings import PTBUserWarning
 from bot.delivery_errors import Rejected, RetryLater, Unreachable
 from bot.engine import HandleResult, TemporaryFailure
 from bot.transports.http11_request import Http11Request
-from flows.commands import PUBLIC_COMMANDS, text_inbound
-from flows.i18n import LANGUAGES, t
-from flows.messages import Attachment, Choice, Delivery, Inbound, InboundKind
+from flows.core.commands import PUBLIC_COMMANDS, text_inbound
+from flows.domain.messages import Attachment, Choice, Delivery, Inbound, InboundKind
+from flows.text.i18n import LANGUAGES, t
 
 log = logging.getLogger(__name__)
 NAME = "telegram"

@@ -37,7 +37,7 @@ if str(REPO_ROOT) not in sys.path:
 
 import aiosqlite  # noqa: E402
 
-from flows.messages import Inbound, InboundKind  # noqa: E402
+from flows.domain.messages import Inbound, InboundKind  # noqa: E402
 from storage.database import Database, run_in_transaction  # noqa: E402
 from storage.schema import migrate  # noqa: E402
 from tests.bench.harness import percentile  # noqa: E402

@@ -13,7 +13,7 @@ from bot.app import App
 from bot.config import Settings
 from bot.invitations import InvitationRequest, create_invitations
 from bot.transports.telegram import TelegramTransport
-from flows.model import Role
+from flows.domain.model import Role
 from storage.database import run_in_transaction
 from tests.support.botapi_standin import BotApiStandIn, RateLimits
 

@@ -16,7 +16,7 @@ import pytest
 from bot.app import App
 from bot.config import Settings
 from bot.transports.mail import MailTransport
-from flows.model import Role
+from flows.domain.model import Role
 from tests.e2e.telegram_support import invite
 from tests.support.certs import make_certificates
 from tests.support.mail_gateway import Gateway, Relay, text_of
@@ -291,7 +291,7 @@ async def test_an_rcp_vote_replied_with_numbers(tmp_path: Path) -> None:
         now = app.clock.now()
 
         def meeting(conn: sqlite3.Connection) -> None:
-            from flows.model import NewMeeting
+            from flows.domain.model import NewMeeting
             from storage.unit_of_work import SqlRepositories
 
             repos = SqlRepositories(conn)
@@ -340,7 +340,7 @@ async def test_an_rcp_vote_replied_with_numbers(tmp_path: Path) -> None:
 
 async def test_a_second_channel_linked_and_preferred(tmp_path: Path) -> None:
     from bot.transports.memory import MemoryTransport
-    from flows.commands import text_inbound
+    from flows.core.commands import text_inbound
     from storage.unit_of_work import SqlRepositories
 
     async with mail_app(tmp_path) as (app, gateway, relay):
@@ -412,7 +412,7 @@ def test_an_agenda_mail_carries_its_invitation_as_text_calendar() -> None:
     from datetime import UTC, datetime
 
     from bot.transports.mail import MailConfig, compose
-    from flows.messages import Attachment, Choice, Delivery
+    from flows.domain.messages import Attachment, Choice, Delivery
 
     config = MailConfig(
         address=BOT,

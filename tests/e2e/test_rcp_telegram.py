@@ -12,7 +12,7 @@ from pathlib import Path
 
 import icalendar
 
-from flows.model import Role
+from flows.domain.model import Role
 from storage.timestamps import to_db
 from tests.e2e.telegram_support import TelegramUser, invite, telegram_app
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from bot.engine import HandleResult
 from bot.transports.telegram import TelegramTransport
-from flows.messages import Inbound
-from flows.model import Role
+from flows.domain.messages import Inbound
+from flows.domain.model import Role
 from tests.e2e.telegram_support import TelegramUser, invite, telegram_app
 
 FACTS = "Sortie d'hospitalisation sans transmission du traitement au cabinet infirmier."
@@ -348,7 +348,7 @@ async def test_a_level_2_case_checks_in_on_telegram(tmp_path: Path) -> None:
 async def test_a_calendar_invitation_is_sent_as_a_document(tmp_path: Path) -> None:
     """Through python-telegram-bot's multipart upload, as the RCP agenda is sent."""
     from bot.transports.telegram import TelegramTransport
-    from flows.messages import Attachment, Choice, Delivery
+    from flows.domain.messages import Attachment, Choice, Delivery
     from tests.support.botapi_standin import BotApiStandIn
 
     standin = BotApiStandIn()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows.model import Role
+from flows.domain.model import Role
 from tests.support.harness import Harness
 
 

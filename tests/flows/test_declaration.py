@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from flows.territory import IncidentType, Territory
+from flows.domain.territory import IncidentType, Territory
 from tests.support.harness import Harness, Person
 
 FACTS = "Sortie d'hospitalisation un vendredi soir, aucune ordonnance transmise à la pharmacie."

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine import TemporaryFailure
-from flows.model import Role
+from flows.domain.model import Role
 from tests.support.harness import Harness
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows.messages import Inbound, InboundKind
+from flows.domain.messages import Inbound, InboundKind
 from tests.flows.test_routing import cell, declare
 from tests.support.harness import Harness
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.delivery_errors import Rejected, RetryLater
 from bot.outbox import OutboxLimits
-from flows.messages import Delivery
+from flows.domain.messages import Delivery
 from storage.outbox import SqlOutbox
 from tests.support.harness import Harness
 

@@ -3,7 +3,7 @@ propose and withdraw items."""
 
 from __future__ import annotations
 
-from flows.model import Role
+from flows.domain.model import Role
 from tests.support.harness import Harness, Person
 
 
@@ -198,8 +198,8 @@ async def test_vote_ranking_with_ties_and_the_draft_agenda(harness: Harness) -> 
 async def test_ranking_cuts_to_the_number_of_items_and_the_duration() -> None:
     from datetime import UTC, datetime
 
-    from flows.model import AgendaItem
-    from flows.rcp_vote import rank
+    from flows.domain.model import AgendaItem
+    from flows.rcp.vote import rank
 
     def item(number: int, minutes: int) -> AgendaItem:
         at = datetime(2026, 11, 22, 10, number, tzinfo=UTC)

@@ -104,7 +104,7 @@ async def test_reminder_answer_can_be_typed(harness: Harness) -> None:
 def test_weekends_are_quiet_days() -> None:
     from zoneinfo import ZoneInfo
 
-    from flows.quiet_hours import next_allowed
+    from flows.domain.quiet_hours import next_allowed
 
     paris = ZoneInfo("Europe/Paris")
     saturday_noon = datetime(2026, 11, 28, 11, 0, tzinfo=UTC)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from flows.messages import Inbound, InboundKind
-from flows.model import Role
+from flows.domain.messages import Inbound, InboundKind
+from flows.domain.model import Role
 from tests.flows.test_declaration import fill_until_recap
 from tests.support.harness import Harness, Person
 

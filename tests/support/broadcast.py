@@ -7,8 +7,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.app import App
-from flows.messages import Inbound, InboundKind
-from flows.model import MeetingStatus, NewMeeting, Role
+from flows.domain.messages import Inbound, InboundKind
+from flows.domain.model import MeetingStatus, NewMeeting, Role
 from storage.database import run_in_transaction
 from storage.unit_of_work import SqlRepositories
 

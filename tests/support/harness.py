@@ -15,12 +15,12 @@ from bot.invitations import InvitationRequest, create_invitations
 from bot.outbox import OutboxLimits, OutboxSender
 from bot.scheduler import ReminderScheduler
 from bot.transports.memory import MemoryTransport
-from flows.clock import FakeClock
-from flows.commands import text_inbound
-from flows.context import FlowSettings
-from flows.messages import Delivery, Inbound, InboundKind
-from flows.model import Role
-from flows.territory import Territory
+from flows.core.commands import text_inbound
+from flows.core.context import FlowSettings
+from flows.domain.clock import FakeClock
+from flows.domain.messages import Delivery, Inbound, InboundKind
+from flows.domain.model import Role
+from flows.domain.territory import Territory
 from storage.database import Database, run_in_transaction
 from storage.unit_of_work import SqlRepositories
 

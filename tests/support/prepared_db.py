@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.invitations import InvitationRequest, create_invitations
-from flows.model import Role
+from flows.domain.model import Role
 from storage.database import run_in_transaction
 from storage.schema import migrate
 

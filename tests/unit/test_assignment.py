@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flows.assignment import Candidate, choose_member
+from flows.domain.assignment import Candidate, choose_member
 
 T1 = datetime(2026, 11, 20, 9, tzinfo=UTC)
 T2 = datetime(2026, 11, 21, 9, tzinfo=UTC)

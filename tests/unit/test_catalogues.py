@@ -7,7 +7,7 @@ import string
 from collections import Counter
 from pathlib import Path
 
-from flows.i18n import CATALOGUES, fr
+from flows.text.i18n import CATALOGUES, fr
 
 I18N = Path(__file__).resolve().parents[2] / "flows" / "i18n"
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from flows.french_dates import DateError, parse_coming_date
+from flows.text.dates import DateError, parse_coming_date
 
 TODAY = date(2026, 11, 22)  # a Sunday
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from flows.french_dates import DateError, format_date_fr, parse_event_date
+from flows.text.dates import DateError, format_date_fr, parse_event_date
 
 TODAY = date(2026, 11, 22)  # a Sunday
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from flows.ics import invitation
+from flows.rcp.ics import invitation
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from flows.identifiers import (
+from flows.text.identifiers import (
     IdentifierHit,
     find_named_birth_date,
     find_nir,

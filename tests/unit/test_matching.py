@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from flows.matching import match_choice
-from flows.messages import Choice
+from flows.domain.messages import Choice
+from flows.text.matching import match_choice
 
 CONTACT = [Choice("phone", "Par téléphone"), Choice("message", "Par message uniquement")]
 IDENTITY = [

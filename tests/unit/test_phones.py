@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.phones import format_french_phone, normalise_french_phone
+from flows.text.phones import format_french_phone, normalise_french_phone
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from flows.working_hours import WorkingHours
+from flows.domain.working_hours import WorkingHours
 
 PARIS = ZoneInfo("Europe/Paris")
 HOURS = WorkingHours.parse(PARIS, "08:00-19:00", "1-5")

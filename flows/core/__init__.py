@@ -1,0 +1,1 @@
+"""What every flow runs on: context, form engine, commands, menu, ports, the event bus."""

@@ -1,0 +1,1 @@
+"""Members: enrolment, channels, availability, the roster of the quality cell."""

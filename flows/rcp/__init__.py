@@ -1,0 +1,1 @@
+"""RCP meetings: creation, proposals, vote, publication, minutes, decisions."""

@@ -1,0 +1,1 @@
+"""French text: dates, phones, the patient-identifier guard, matching, and the catalogues."""
