@@ -1,4 +1,9 @@
-"""The composition root: storage, engine, outbox, scheduler and transports, wired once."""
+"""The composition root: storage, engine, outbox, scheduler and transports, wired once.
+
+Every channel is a `Transport` (bot/transports/contract.py) and goes through the same life:
+opened first (a refused token or a port in use stops everything before it starts), started once
+storage, outbox and scheduler run, stopped before them.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +18,10 @@ from typing import TextIO
 from bot.config import Settings
 from bot.demo import seed_demo
 from bot.engine import Engine
-from bot.outbox import OutboxLimits, OutboxSender, Transport
+from bot.outbox import OutboxLimits, OutboxSender
 from bot.scheduler import ReminderScheduler
 from bot.transports.console import ConsoleTransport
+from bot.transports.contract import Runtime, Transport
 from bot.transports.mail import MailTransport
 from bot.transports.telegram import TelegramTransport
 from flows.domain.clock import Clock, SystemClock
@@ -24,6 +30,8 @@ from storage.bot_facts import SqlBotFacts
 from storage.database import run_in_transaction, sqlite_path
 
 log = logging.getLogger(__name__)
+# Work to do once storage is open and before the transports start (the demo's seeding).
+Prepare = Callable[["App"], Awaitable[None]]
 
 
 class App:
@@ -54,18 +62,50 @@ class App:
         self.scheduler = ReminderScheduler(
             self.engine, settings.scheduler_tick, each_tick=[self.outbox.sweep]
         )
+        self.stopping = asyncio.Event()
+        self._opened: list[Transport] = []
 
     def add_transport(self, transport: Transport) -> None:
+        """A channel to open and start with the app (or, once started, to deliver to only:
+        tests feed such a transport's inbound messages to the engine themselves)."""
         self.transports[transport.name] = transport
 
-    async def start(self) -> None:
+    @property
+    def runtime(self) -> Runtime:
+        return Runtime(
+            handle=self.engine.handle,
+            send_direct=self.outbox.send_direct,
+            settle=self.outbox.wait_idle,
+            remember=self._remember,
+            request_stop=self.stopping.set,
+        )
+
+    async def _remember(self, key: str, value: str) -> None:
+        await self.db.transaction(lambda conn: SqlBotFacts(conn).set(key, value))
+
+    async def start(self, prepare: Prepare | None = None) -> None:
+        for transport in self.transports.values():
+            # Stopped by stop() even if a later step fails: a transport may hold connections
+            # from the moment it is opened.
+            self._opened.append(transport)
+            await transport.open()
         applied = await self.db.open()
         if applied:
             log.info("database schema upgraded: %s", ", ".join(applied))
         await self.outbox.start()
         self.scheduler.start()
+        if prepare is not None:
+            await prepare(self)
+        runtime = self.runtime
+        for transport in self.transports.values():
+            serving = await transport.start(runtime)
+            if serving:
+                print(f"rexbot ready: {serving}", flush=True)
+                log.info("serving %s", serving)
 
     async def stop(self) -> None:
+        while self._opened:
+            await self._opened.pop().stop()
         await self.scheduler.stop()
         with contextlib.suppress(TimeoutError):
             await self.outbox.wait_idle(timeout=5.0)
@@ -73,51 +113,44 @@ class App:
         await self.db.close()
 
 
-async def serve(settings: Settings) -> None:
-    """Serve every configured channel: Telegram (a token), the mail gateway (an address)."""
-    app = App(settings)
-    telegram = None
+def configured_transports(settings: Settings, clock: Clock) -> list[Transport]:
+    """The channels the settings enable: Telegram with a token, the mail gateway with an
+    address (its settings were checked by the caller)."""
+    transports: list[Transport] = []
     if settings.telegram_bot_token is not None:
-        telegram = TelegramTransport(
-            settings.telegram_bot_token.get_secret_value(),
-            settings.telegram_api_base_url,
-            proxy=settings.telegram_proxy,
+        transports.append(
+            TelegramTransport(
+                settings.telegram_bot_token.get_secret_value(),
+                settings.telegram_api_base_url,
+                proxy=settings.telegram_proxy,
+            )
         )
-        app.add_transport(telegram)
-        # The token is checked before anything else starts: a refused token stops here.
-        await telegram.connect()
     mail_config = settings.mail()
-    mail = MailTransport(mail_config, app.clock) if mail_config is not None else None
-    if mail is not None:
-        app.add_transport(mail)
-        await mail.bind()  # a port in use stops here, before anything else has started
-    await app.start()
-    stop = asyncio.Event()
+    if mail_config is not None:
+        transports.append(MailTransport(mail_config, clock))
+    return transports
+
+
+async def serve(app: App, transports: list[Transport], prepare: Prepare | None = None) -> None:
+    """Run until SIGINT or SIGTERM, or until a transport ends the service."""
+    for transport in transports:
+        app.add_transport(transport)
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
+        loop.add_signal_handler(signum, app.stopping.set)
     try:
-        if telegram is not None:
-            await telegram.start(app.engine.handle, app.outbox.send_direct)
-            username = telegram.username or ""
-            await app.db.transaction(
-                lambda conn: SqlBotFacts(conn).set("telegram_username", username)
-            )
-            print(f"rexbot ready: telegram @{username}", flush=True)
-            log.info("serving Telegram as @%s", username)
-        if mail is not None:
-            await mail.start(app.engine.handle)
-            print(f"rexbot ready: mail {mail.config.address} on port {mail.port}", flush=True)
-        await stop.wait()
+        await app.start(prepare)
+        await app.stopping.wait()
     finally:
-        if telegram is not None:
-            await telegram.stop()
-        if mail is not None:
-            await mail.stop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
         await app.stop()
 
 
-serve_telegram = serve
+async def serve_channels(settings: Settings) -> None:
+    """Serve every configured channel: Telegram (a token), the mail gateway (an address)."""
+    app = App(settings)
+    await serve(app, configured_transports(settings, app.clock))
 
 
 async def serve_console(
@@ -134,17 +167,11 @@ async def serve_console(
     # Files sent to the terminal go beside the database, not wherever it was started from.
     path = sqlite_path(settings.database_url)
     files_dir = Path(path).parent / "rexbot-fichiers" if path != ":memory:" else None
-    console = ConsoleTransport(app.db, app.territory.name, output, read_line, files_dir)
-    app.add_transport(console)
-    await app.start()
-    hint = None
-    if demo:
+    console = ConsoleTransport(app.db, app.territory.name, output, read_line, files_dir, identity)
+
+    async def seed(app: App) -> None:
         now = app.clock.now()
         code = await app.db.call(lambda conn: run_in_transaction(conn, lambda c: seed_demo(c, now)))
-        hint = t("fr", "console.demo_invitation", code=code)
-    try:
-        await console.run(
-            app.engine.handle, app.outbox.send_direct, app.outbox.wait_idle, identity, hint
-        )
-    finally:
-        await app.stop()
+        console.hint = t("fr", "console.demo_invitation", code=code)
+
+    await serve(app, [console], seed if demo else None)

@@ -13,7 +13,10 @@ from pathlib import Path
 from typing import TypeVar
 
 from pydantic import ValidationError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 
+from bot import report
+from bot.app import serve_channels, serve_console
 from bot.config import Settings
 from bot.invitations import (
     RosterError,
@@ -24,6 +27,7 @@ from bot.invitations import (
     write_roster,
 )
 from bot.logging_setup import configure_logging
+from bot.transports.mail import MailListenError
 from flows.domain.clock import SystemClock
 from flows.members.enrollment import profession_label
 from flows.text.i18n import t
@@ -114,8 +118,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import serve_console
-
     if args.command == "run":
         if settings.telegram_bot_token is not None or settings.mail_address:
             try:
@@ -123,7 +125,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             except ValueError as error:
                 print(f"Passerelle de messagerie : {error}", file=sys.stderr)
                 return 2
-            return _serve_telegram(settings)
+            return _serve_channels(settings)
         print(
             "Ni TELEGRAM_BOT_TOKEN ni REXBOT_MAIL_ADDRESS ne sont définis : démarrage de la démo "
             "en console."
@@ -153,15 +155,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     raise AssertionError(args.command)
 
 
-def _serve_telegram(settings: Settings) -> int:
-    from telegram.error import InvalidToken, NetworkError, TelegramError
-
-    from bot.app import serve_telegram
-    from bot.transports.mail import MailListenError
-
+def _serve_channels(settings: Settings) -> int:
     # Said in French and without the token: python-telegram-bot's own messages quote it.
     try:
-        asyncio.run(serve_telegram(settings))
+        asyncio.run(serve_channels(settings))
     except InvalidToken:
         print(
             "Telegram a refusé le jeton : vérifiez TELEGRAM_BOT_TOKEN (donné par @BotFather).",
@@ -391,8 +388,6 @@ def _reminders(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _report(args: argparse.Namespace, settings: Settings) -> int:
-    from bot import report
-
     timezone = settings.flow_settings().timezone
     this_year = SystemClock().now().astimezone(timezone).year
     year = args.year or this_year

@@ -11,13 +11,13 @@ import json
 import logging
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.transports.contract import HandleResult, TemporaryFailure
 from flows import dispatch
 from flows.core.context import FlowContext, FlowSettings
 from flows.domain.clock import Clock
-from flows.domain.messages import Delivery, Inbound, InboundKind
+from flows.domain.messages import OUTBOX_REF, Delivery, Inbound, InboundKind
 from flows.domain.model import Conversation
 from flows.domain.quiet_hours import next_allowed
 from flows.domain.territory import Territory
@@ -26,22 +26,6 @@ from storage.database import Database, run_in_transaction
 from storage.unit_of_work import SqlRepositories
 
 log = logging.getLogger(__name__)
-# An edit of a message we sent earlier, named by its outbox row (its channel id comes later).
-OUTBOX_REF = "outbox:"
-
-
-@dataclass(slots=True)
-class HandleResult:
-    stored: list[Delivery] = field(default_factory=list)
-    # Answers to people who are not enrolled: sent once, never written anywhere.
-    direct: list[Delivery] = field(default_factory=list)
-    duplicate: bool = False
-    accepted_choice: bool = False
-    notice: str | None = None
-
-
-class TemporaryFailure(Exception):
-    """The database could not take the update now (busy, locked): it may be retried as is."""
 
 
 class _Discard(Exception):

@@ -19,31 +19,17 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Protocol
 
-from bot.delivery_errors import Rejected, RetryLater, Unreachable
-from bot.engine import OUTBOX_REF
 from bot.rate_limit import TokenBucket
 from bot.text_split import split_text
+from bot.transports.contract import Rejected, RetryLater, Transport, Unreachable
 from flows.domain.clock import Clock
-from flows.domain.messages import Delivery
+from flows.domain.messages import OUTBOX_REF, Delivery
 from storage.database import Database
 from storage.members import SqlMembers
 from storage.outbox import PendingDelivery, SqlOutbox
 
 log = logging.getLogger(__name__)
-
-
-class Transport(Protocol):
-    name: str
-    # The longest text one message may carry on this channel (None: no limit).
-    max_text: int | None
-    # Whether the channel's rate limits apply (Telegram's; not a local terminal).
-    paced: bool
-
-    async def deliver(self, delivery: Delivery) -> str | None:
-        """Send (or edit) one message; return the channel's id for it. Raise a delivery error."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +123,7 @@ class OutboxSender:
         transport = self.transports.get(delivery.transport)
         if transport is None:
             return
-        if transport.paced:
+        if transport.capabilities.paced:
             await self._pace(self._global.reserve())
         try:
             await transport.deliver(delivery)
@@ -206,7 +192,9 @@ class OutboxSender:
         if delivery.edit_ref.startswith(OUTBOX_REF):
             delivery = await self._resolve_edit(delivery)
         pieces = (
-            split_text(delivery.text, transport.max_text) if transport.max_text else [delivery.text]
+            split_text(delivery.text, limit)
+            if (limit := transport.capabilities.max_text)
+            else [delivery.text]
         )
         if delivery.edit_ref:
             pieces = pieces[:1]  # an edit replaces one message: it cannot grow into several
@@ -219,7 +207,7 @@ class OutboxSender:
                 choices=delivery.choices if last else (),
                 attachment=delivery.attachment if last else None,
             )
-            if transport.paced:
+            if transport.capabilities.paced:
                 await self._pace(max(self._bucket(key).reserve(), self._global.reserve()))
             try:
                 ref = await transport.deliver(piece)

@@ -1,23 +1,39 @@
-"""The SQLite database, reached through aiosqlite, one thread hop per unit of work.
+"""The SQLite database: one connection on a thread of its own, one thread hop per unit of work.
 
-aiosqlite runs every call on its own thread; awaiting each statement costs a hop (~0.1–0.2 ms
-here). A unit of work instead sends one plain function to that thread, which runs the whole
-transaction (reads, the flow step, writes, commit) with the synchronous sqlite3 API there.
+sqlite3 blocks, so it stays off the event loop. A dedicated thread (``rexbot-db``) owns the one
+sqlite3 connection: it is opened, used and closed on that thread only. Work reaches it through a
+``queue.SimpleQueue`` and the result comes back with ``loop.call_soon_threadsafe`` (what
+aiosqlite does inside, with the standard library's public API only). A hop there and back costs
+~0.04–0.1 ms here, so a unit of work is one plain function sent in one hop, which runs the whole
+transaction (reads, the flow step, writes, commit) with the synchronous sqlite3 API; one
+``await`` per statement would pay a hop for each (tests/bench/bench_storage.py).
+
+Not ``loop.run_in_executor`` on a one-thread ``ThreadPoolExecutor``: its futures, locks and
+semaphore make each hop two to three times as dear, ~30% fewer transactions per second under
+load (the benchmark's executor_one_hop).
+
+One thread runs the units of work one at a time, in the order they were sent, so the connection
+needs no lock. A unit of work once sent runs to its end (commit or rollback) even if its caller
+is cancelled, and never leaves a transaction open; ``close`` lets the work already sent finish.
 """
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import TypeVar, cast
-
-import aiosqlite
+from queue import SimpleQueue
+from typing import Any, TypeVar
 
 from storage.schema import migrate
 
 T = TypeVar("T")
 MIN_SQLITE = (3, 38, 0)
+THREAD_NAME = "rexbot-db"
+# "sqlite+aiosqlite" is the SQLAlchemy-style name existing deployments have in their settings.
 _SQLITE_PREFIXES = ("sqlite+aiosqlite:///", "sqlite:///")
 
 
@@ -40,6 +56,92 @@ def sqlite_path(url: str) -> str:
     raise DatabaseUrlError(f"unsupported database URL {url!r} (expected sqlite+aiosqlite:///…)")
 
 
+_Item = tuple[asyncio.Future[Any], Callable[[], Any]]
+
+
+class _Worker:
+    """The database thread and the connection it owns; a new one for each `open`."""
+
+    def __init__(self) -> None:
+        self._queue: SimpleQueue[_Item | None] = SimpleQueue()
+        # Read and written on the thread only: work runs in the order sent, so whatever was sent
+        # after the connect sees the connection, and whatever was sent after the close does not.
+        self.conn: sqlite3.Connection | None = None
+        self._stopped: asyncio.Future[None] | None = None
+        # Daemon: a process that exits without close() must not hang on the idle thread (a
+        # transaction cut short by the exit is undone by SQLite's journal).
+        self._thread = threading.Thread(target=self._serve, name=THREAD_NAME, daemon=True)
+        self._thread.start()
+
+    def send(self, function: Callable[[], T]) -> asyncio.Future[T]:
+        """Queue `function` for the thread; the future gets its result or exception.
+
+        Cancelling the future does not withdraw the function: once sent, it runs (so e.g. the
+        outbox's "sent" mark lands even if the sender is being stopped).
+        """
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._queue.put((future, function))
+        return future
+
+    def _serve(self) -> None:
+        while (item := self._queue.get()) is not None:
+            future, function = item
+            setter: Callable[[asyncio.Future[Any], Any], None]
+            try:
+                value = function()
+                setter = _set_result
+            except BaseException as error:  # handed to the caller, whatever it is
+                value, setter = error, _set_exception
+            # Inline, not contextlib.suppress: the loop thread is waking up and wants the GIL.
+            try:  # noqa: SIM105
+                future.get_loop().call_soon_threadsafe(setter, future, value)
+            except RuntimeError:
+                pass  # the event loop is closed: nobody is waiting any more
+            del item, future, function, value  # none kept while the thread waits
+
+    def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """On the thread: `work` with the connection, outside any transaction."""
+        conn = self.conn
+        if conn is None:
+            raise RuntimeError("database is not open")
+        try:
+            result = work(conn)
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        if conn.in_transaction:
+            # Left open it would hold the write lock and make every later BEGIN fail.
+            conn.execute("ROLLBACK")
+            raise RuntimeError(f"{work!r} returned inside a transaction; rolled back")
+        return result
+
+    def _close(self) -> None:
+        conn, self.conn = self.conn, None
+        if conn is not None:
+            conn.close()
+
+    async def stop(self) -> None:
+        """Close the connection on the thread after the work already sent, then end the thread."""
+        if self._stopped is None:
+            self._stopped = self.send(self._close)
+            self._queue.put(None)
+        # Shielded: a second close() waits too when the first one is cancelled.
+        await asyncio.shield(self._stopped)
+        # The thread has nothing left but the end-of-queue mark: this join is immediate.
+        self._thread.join()
+
+
+def _set_result(future: asyncio.Future[Any], result: Any) -> None:
+    if not future.done():  # cancelled by its caller
+        future.set_result(result)
+
+
+def _set_exception(future: asyncio.Future[Any], error: BaseException) -> None:
+    if not future.done():
+        future.set_exception(error)
+
+
 class Database:
     def __init__(
         self, url: str, synchronous: str = "NORMAL", busy_timeout_ms: int = 10_000
@@ -47,14 +149,33 @@ class Database:
         self.path = sqlite_path(url)
         self._synchronous = synchronous
         self._busy_timeout_ms = busy_timeout_ms
-        self._conn: aiosqlite.Connection | None = None
+        self._worker: _Worker | None = None
 
     async def open(self) -> list[str]:
         """Connect, set the pragmas and bring the schema up to date; returns migrations applied."""
+        if self._worker is not None:
+            raise RuntimeError("database is already open")
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._conn = await aiosqlite.connect(self.path, isolation_level=None)
-        return await self.call(self._prepare)
+        self._worker = worker = _Worker()
+        try:
+            # Connect and migrate in one hop: work sent meanwhile queues behind the migrations.
+            return await worker.send(partial(self._connect, worker))
+        except BaseException:
+            if self._worker is worker:
+                self._worker = None
+            await worker.stop()
+            raise
+
+    def _connect(self, worker: _Worker) -> list[str]:
+        conn = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            applied = self._prepare(conn)
+        except BaseException:
+            conn.close()
+            raise
+        worker.conn = conn
+        return applied
 
     def _prepare(self, conn: sqlite3.Connection) -> list[str]:
         if sqlite3.sqlite_version_info < MIN_SQLITE:
@@ -69,21 +190,21 @@ class Database:
         return migrate(conn)
 
     async def close(self) -> None:
-        if self._conn is not None:
-            await self._conn.close()
-            self._conn = None
+        """Let the work already sent finish, close the connection and end the thread."""
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            await worker.stop()
 
     async def call(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run `work` on the database thread, outside any transaction."""
-        if self._conn is None:
+        worker = self._worker
+        if worker is None:
             raise RuntimeError("database is not open")
-        # aiosqlite's _execute is the one way to run a function on its thread; pinned in
-        # constraints.txt and covered by the tests.
-        return cast(T, await self._conn._execute(work, self._conn._conn))  # type: ignore[no-untyped-call]
+        return await worker.send(partial(worker.run, work))
 
     async def transaction(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run `work` in one write transaction: committed if it returns, rolled back on error."""
-        return await self.call(lambda conn: run_in_transaction(conn, work))
+        return await self.call(partial(run_in_transaction, work=work))
 
 
 def run_in_transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
@@ -92,8 +213,10 @@ def run_in_transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Connect
     conn.execute("BEGIN IMMEDIATE")
     try:
         result = work(conn)
+        conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        # SQLite may have rolled back already (e.g. disk full); a failed COMMIT leaves it open.
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
     return result

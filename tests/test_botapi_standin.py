@@ -17,9 +17,8 @@ import pytest_asyncio
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter
 
-from tests.bench.bench_baseline import BASELINE, declaration_script
-from tests.bench.harness import measure
 from tests.support.botapi_standin import BotApiStandIn
+from tests.support.load import BASELINE, declaration_script, measure
 from tests.support.scripted_users import Button, Text, run_scripted_users
 
 pytestmark = pytest.mark.asyncio

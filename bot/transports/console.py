@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import sys
+import threading
 import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TextIO
 
-from bot.engine import HandleResult
+from bot.transports.contract import Capabilities, Runtime
 from flows.core.commands import text_inbound
 from flows.domain.messages import Choice, Delivery, Inbound, InboundKind
 from flows.domain.model import Member
@@ -21,13 +23,11 @@ from storage.members import SqlMembers
 from storage.outbox import SqlOutbox
 
 NAME = "console"
-Handler = Callable[[Inbound], Awaitable[HandleResult]]
 
 
 class ConsoleTransport:
     name = NAME
-    max_text: int | None = None
-    paced = False
+    capabilities = Capabilities()
 
     def __init__(
         self,
@@ -36,6 +36,7 @@ class ConsoleTransport:
         output: TextIO | None = None,
         read_line: Callable[[], Awaitable[str]] | None = None,
         files_dir: Path | None = None,
+        first_identity: str | None = None,
     ) -> None:
         self.db = db
         # Where files sent to the terminal (calendar invitations) are written.
@@ -48,9 +49,28 @@ class ConsoleTransport:
         self._names: dict[str, str] = {}
         self._strangers = itertools.count(1)
         self._buttons: dict[str, tuple[tuple[Choice, ...], int | None]] = {}
+        self.first_identity = first_identity
+        # Said once under the introduction (the demo's pending invitation code).
+        self.hint: str | None = None
+        self._session: asyncio.Task[None] | None = None
 
     async def _stdin_line(self) -> str:
-        return await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
+        # A daemon thread, not the loop's executor: a read pending on the terminal must not
+        # hold the process when the service stops (Ctrl-C, SIGTERM).
+        loop = asyncio.get_running_loop()
+        line: asyncio.Future[str] = loop.create_future()
+
+        def deliver(text: str) -> None:
+            if not line.done():  # the session may have been cancelled meanwhile
+                line.set_result(text)
+
+        def read() -> None:
+            text = sys.stdin.readline()
+            with contextlib.suppress(RuntimeError):  # the loop closed while it waited
+                loop.call_soon_threadsafe(deliver, text)
+
+        threading.Thread(target=read, name="rexbot-console-stdin", daemon=True).start()
+        return await line
 
     def _print(self, text: str) -> None:
         self.output.write(text + "\n")
@@ -105,22 +125,36 @@ class ConsoleTransport:
         )
         return True
 
-    async def run(
-        self,
-        handler: Handler,
-        on_direct: Callable[[list[Delivery]], None],
-        settle: Callable[[], Awaitable[None]],
-        first_identity: str | None = None,
-        hint: str | None = None,
-    ) -> None:
+    async def open(self) -> None:
+        return None
+
+    async def start(self, runtime: Runtime) -> str | None:
+        self._session = asyncio.get_running_loop().create_task(self._run(runtime))
+        return None
+
+    async def stop(self) -> None:
+        if self._session is not None and not self._session.done():
+            self._session.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._session
+        self._session = None
+
+    async def _run(self, runtime: Runtime) -> None:
+        """The terminal session; leaving it (/quitter, end of input) ends the service."""
+        try:
+            await self._session_loop(runtime)
+        finally:
+            runtime.request_stop()
+
+    async def _session_loop(self, runtime: Runtime) -> None:
         pairs = await self._members()
         if pairs:
-            await self.switch(first_identity or pairs[0][0].name)
+            await self.switch(self.first_identity or pairs[0][0].name)
         else:
             self._new_identity()
         self._print(t("fr", "console.intro", territory=self.territory_name, name=self.current_name))
-        if hint:
-            self._print(hint)
+        if self.hint:
+            self._print(self.hint)
         while True:
             self.output.write(f"[{self.current_name}] > ")
             self.output.flush()
@@ -145,10 +179,10 @@ class ConsoleTransport:
             if command == "nouveau":
                 self._new_identity()
                 continue
-            result = await handler(self._inbound(text))
+            result = await runtime.handle(self._inbound(text))
             if result.direct:
-                on_direct(result.direct)
-            await settle()
+                runtime.send_direct(result.direct)
+            await runtime.settle()
             await self._members()
             # Someone who just enrolled from a "/nouveau" identity now has a name.
             self.current_name = self._names.get(self.address, self.current_name)

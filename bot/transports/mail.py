@@ -21,7 +21,6 @@ import imaplib
 import logging
 import re
 import ssl
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -31,8 +30,15 @@ from typing import Any
 import aiosmtplib
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from bot.delivery_errors import Rejected, RetryLater, Unreachable
-from bot.engine import HandleResult, TemporaryFailure
+from bot.transports.contract import (
+    Capabilities,
+    Handler,
+    Rejected,
+    RetryLater,
+    Runtime,
+    TemporaryFailure,
+    Unreachable,
+)
 from bot.transports.mail_text import CASE_TAG, answer_text, has_attachments, is_automatic
 from flows.core.commands import text_inbound
 from flows.domain.clock import Clock
@@ -41,7 +47,6 @@ from flows.text.i18n import t
 
 log = logging.getLogger(__name__)
 NAME = "mail"
-Handler = Callable[[Inbound], Awaitable[HandleResult]]
 # A refusal from the relay that may pass later (greylisting, a full queue): tried again.
 RETRY_AFTER_4XX = 60.0
 # Connections to the relay kept open between messages (one per message being sent at once).
@@ -227,11 +232,11 @@ class _Inbox:
 
 class MailTransport:
     name = NAME
-    max_text: int | None = None
-    paced = False
+    capabilities = Capabilities()
 
-    def __init__(self, config: MailConfig, clock: Clock) -> None:
+    def __init__(self, config: MailConfig, clock: Clock, *, auto_poll: bool = True) -> None:
         self.config = config
+        self.auto_poll = auto_poll
         self.clock = clock
         self._server: asyncio.Server | None = None
         self._handler: Handler | None = None
@@ -293,16 +298,25 @@ class MailTransport:
         assert self._server is not None
         return int(self._server.sockets[0].getsockname()[1])
 
-    async def start(self, handler: Handler, *, poll: bool = True) -> None:
-        """Listen for the gateway's SMTP, or poll the mailbox over IMAP (unless `poll` is
-        False: then the caller drives `poll_once`, as tests do)."""
-        self._handler = handler
-        if self.config.imap is not None:
-            if not poll:
-                return
+    def start_polling(self) -> None:
+        assert self.config.imap is not None
+        if self._poller is None:
             self._poller = asyncio.get_running_loop().create_task(self._poll(self.config.imap))
             log.info("mail: polling the mailbox over IMAP")
-            return
+
+    async def open(self) -> None:
+        """Take the listening port without serving yet: a port in use is said before anything
+        else starts."""
+        await self.bind()
+
+    async def start(self, runtime: Runtime) -> str | None:
+        """Listen for the gateway's SMTP, or poll the mailbox over IMAP (unless `auto_poll`
+        is off: then the caller drives `poll_once`, as tests do)."""
+        self._handler = runtime.handle
+        if self.config.imap is not None:
+            if self.auto_poll:
+                self.start_polling()
+            return f"mail {self.config.address} (IMAP)"
         # aiosmtpd warns at every connection that required client certificates "might cause
         # client connection problems" (that requirement is the point here), and logs a whole
         # traceback for each refused handshake: anyone probing the port would fill the log.
@@ -312,10 +326,9 @@ class MailTransport:
         assert self._server is not None
         await self._server.start_serving()
         log.info("mail: listening on %s:%d", self.config.listen_host, self.port)
+        return f"mail {self.config.address} on port {self.port}"
 
     async def bind(self) -> None:
-        """Take the listening port without serving yet: a port in use is said before anything
-        else starts."""
         if self.config.imap is not None or self._server is not None:
             return
         inbox = _Inbox(self)

@@ -4,23 +4,33 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from bot.transports.contract import Capabilities, Runtime
 from flows.domain.messages import Delivery
 
 
 class MemoryTransport:
-    max_text: int | None = None
-    # Paced like a real channel, so the outbox's limits can be tested with it.
-    paced = True
-
     def __init__(self, name: str = "memory", max_text: int | None = None) -> None:
         self.name = name
-        self.max_text = max_text
+        # Paced like a real channel, so the outbox's limits can be tested with it.
+        self.capabilities = Capabilities(max_text=max_text, paced=True)
         self.received: dict[str, list[Delivery]] = defaultdict(list)
         self.edits: dict[str, list[Delivery]] = defaultdict(list)
         self.attempts = 0
         # Exceptions raised by the next deliveries, in order (None lets one through).
         self.failures: list[Exception | None] = []
+        self.runtime: Runtime | None = None
         self._refs = 0
+
+    async def open(self) -> None:
+        return None
+
+    async def start(self, runtime: Runtime) -> str | None:
+        # Tests feed inbound messages to the engine themselves; the runtime is kept for them.
+        self.runtime = runtime
+        return None
+
+    async def stop(self) -> None:
+        self.runtime = None
 
     async def deliver(self, delivery: Delivery) -> str | None:
         self.attempts += 1

@@ -13,17 +13,23 @@ import contextlib
 import logging
 import warnings
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import replace
 
 from telegram import Bot, BotCommand, CallbackQuery, InputFile, Message, Update
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
-from telegram.request import BaseRequest, HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
-from bot.delivery_errors import Rejected, RetryLater, Unreachable
-from bot.engine import HandleResult, TemporaryFailure
-from bot.transports.http11_request import Http11Request
+from bot.transports.contract import (
+    Capabilities,
+    Handler,
+    Rejected,
+    RetryLater,
+    Runtime,
+    TemporaryFailure,
+    Unreachable,
+)
+from bot.transports.telegram_http import AiohttpRequest
 from flows.core.commands import PUBLIC_COMMANDS, text_inbound
 from flows.domain.messages import Attachment, Choice, Delivery, Inbound, InboundKind
 from flows.text.i18n import LANGUAGES, t
@@ -48,7 +54,6 @@ _MEDIA_ATTRIBUTES = (
     "dice",
 )
 
-Handler = Callable[[Inbound], Awaitable[HandleResult]]
 DirectSender = Callable[[list[Delivery]], None]
 
 
@@ -131,8 +136,7 @@ def _seconds(error: RetryAfter) -> float:
 
 class TelegramTransport:
     name = NAME
-    max_text: int | None = MAX_TEXT
-    paced = True
+    capabilities = Capabilities(max_text=MAX_TEXT, paced=True)
 
     def __init__(
         self,
@@ -145,15 +149,10 @@ class TelegramTransport:
         # We call the API with plain dicts on purpose (see `deliver`); PTB nudges towards its
         # typed methods with a warning on every call.
         warnings.filterwarnings("ignore", message="Please use 'Bot.", category=PTBUserWarning)
-        request: BaseRequest
-        polling: BaseRequest
-        if proxy:
-            # Behind an HTTP proxy (common in hospitals), PTB's own httpx layer knows the way.
-            request = HTTPXRequest(connection_pool_size=pool_size, proxy=proxy)
-            polling = HTTPXRequest(proxy=proxy, read_timeout=poll_timeout + 10.0)
-        else:
-            request = Http11Request(pool_size=pool_size)
-            polling = Http11Request(pool_size=1, read_timeout=poll_timeout + 10.0)
+        # One HTTP stack, direct or through an HTTP(S) proxy (common in hospitals). The polling
+        # request gets one connection; PTB adds the long-poll timeout to its read timeout.
+        request = AiohttpRequest(pool_size=pool_size, proxy=proxy or None)
+        polling = AiohttpRequest(pool_size=1, read_timeout=10.0, proxy=proxy or None)
         self.bot = Bot(token, base_url=base_url, request=request, get_updates_request=polling)
         self.poll_timeout = poll_timeout
         self._offset: int | None = None
@@ -163,16 +162,23 @@ class TelegramTransport:
         self._jobs: set[asyncio.Task[None]] = set()
         self.username: str | None = None
 
-    async def connect(self) -> None:
-        """Check the token with Telegram (getMe) and publish the command menu."""
+    async def open(self) -> None:
+        """Check the token with Telegram (getMe) and publish the command menu: a refused
+        token stops the service before anything else starts."""
         if self.username is None:
             await self.bot.initialize()
             self.username = self.bot.username
             await self._set_commands()
 
-    async def start(self, handler: Handler, on_direct: DirectSender) -> None:
-        await self.connect()
-        self._task = asyncio.get_running_loop().create_task(self._poll(handler, on_direct))
+    async def start(self, runtime: Runtime) -> str | None:
+        await self.open()
+        username = self.username or ""
+        # Read by the CLI to print invitation links (t.me/<bot>?start=<code>).
+        await runtime.remember("telegram_username", username)
+        self._task = asyncio.get_running_loop().create_task(
+            self._poll(runtime.handle, runtime.send_direct)
+        )
+        return f"telegram @{username}"
 
     async def _set_commands(self) -> None:
         for language in LANGUAGES:

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+# An edit of a message sent earlier, named by its outbox row (its channel id comes later).
+OUTBOX_REF = "outbox:"
+
 
 class InboundKind(StrEnum):
     TEXT = "text"

@@ -4,7 +4,7 @@
     python tests/bench/bench_baseline.py --users 200 --think 0
 
 Every user runs one complete REX declaration; prints one JSON line with the figures
-returned by ``tests.bench.harness.measure``.
+returned by ``tests.support.load.measure``.
 """
 
 from __future__ import annotations
@@ -21,33 +21,10 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from tests.bench.harness import measure  # noqa: E402
 from tests.support.botapi_standin import BotApiStandIn  # noqa: E402
-from tests.support.scripted_users import Action, Button, Text  # noqa: E402
+from tests.support.load import BASELINE, declaration_script, measure  # noqa: E402
 
-BASELINE = Path(__file__).resolve().with_name("baseline_ptb.py")
 FIRST_USER_ID = 100_000_001
-FACTS = (
-    "Lors de la sortie d'hospitalisation, l'ordonnance transmise à la pharmacie "
-    "ne mentionnait pas l'arrêt de l'anticoagulant"
-)
-assert len(FACTS) == 120, len(FACTS)
-
-
-def declaration_script() -> list[Action]:
-    return [
-        Text("/start x"),
-        Text("/declarer"),
-        Button("Événement indésirable"),
-        Button("Aujourd'hui"),
-        Text(FACTS),
-        Button("Passer"),
-        Button("Passer"),
-        Button("Non"),
-        Button("Révéler mon identité"),
-        Button("Par message uniquement"),
-        Button("Confirmer"),
-    ]
 
 
 async def run(users: int, think: float, budget: float) -> dict[str, object]:

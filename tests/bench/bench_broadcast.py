@@ -26,7 +26,6 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from tests.e2e.telegram_support import telegram_app  # noqa: E402
 from tests.support.botapi_standin import RateLimits  # noqa: E402
 from tests.support.broadcast import (  # noqa: E402
     COORDINATOR_CHAT,
@@ -34,6 +33,7 @@ from tests.support.broadcast import (  # noqa: E402
     meeting_ready_to_publish,
     press_publish,
 )
+from tests.support.telegram import telegram_app  # noqa: E402
 
 TELEGRAM_RATE = 30.0
 

@@ -24,10 +24,10 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from tests.bench.bench_baseline import FIRST_USER_ID, declaration_script  # noqa: E402
+from tests.bench.bench_baseline import FIRST_USER_ID  # noqa: E402
 from tests.bench.bench_baseline import run as run_baseline  # noqa: E402
-from tests.bench.harness import measure  # noqa: E402
 from tests.support.botapi_standin import BotApiStandIn  # noqa: E402
+from tests.support.load import declaration_script, measure  # noqa: E402
 from tests.support.prepared_db import (  # noqa: E402
     database_with_invitations,
     stand_in_settings,

@@ -27,8 +27,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from tests.e2e.telegram_support import invite  # noqa: E402
-from tests.e2e.test_mail import FACTS, mail_app  # noqa: E402
+from tests.support.invitations import invite  # noqa: E402
+from tests.support.mail import FACTS, mail_app  # noqa: E402
 from tests.support.mail_gateway import Gateway, Relay  # noqa: E402
 
 STEPS = ["1", "1", FACTS, "Passer", "Passer", "2", "Rester anonyme", "Confirmer"]

@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Benchmark: a transaction sent to aiosqlite's thread in one hop, or one await per statement.
+"""Benchmark: a transaction sent to a database thread in one hop, or one await per statement.
 
     python tests/bench/bench_storage.py --n 5000 --concurrency 1 50
 
@@ -8,8 +8,13 @@ key, update it under a version check, insert one outbox row. It runs N times fro
 concurrent tasks, on a temporary SQLite file (WAL, synchronous=NORMAL, the project's schema):
 
 - sqlite3_inline: sqlite3 in the event loop's thread (blocks the loop; the ceiling);
-- one_hop: rexbot's own ``storage.database.Database.transaction`` (one hop per transaction);
-- await_per_statement: plain aiosqlite, one ``await`` per statement (BEGIN … COMMIT);
+- one_hop: rexbot's own ``storage.database.Database.transaction``: one hop per transaction to
+  the thread that owns the connection (a ``queue.SimpleQueue`` there, ``call_soon_threadsafe``
+  back);
+- executor_one_hop: the same hop through ``loop.run_in_executor`` on a one-thread
+  ``ThreadPoolExecutor`` owning the connection (the other standard-library way; slower);
+- aiosqlite_per_statement: plain aiosqlite, one ``await`` per statement (BEGIN … COMMIT), what
+  an asyncio driver gives (skipped if aiosqlite, a dev dependency, is not installed);
 - sqlalchemy_core_async: SQLAlchemy async Core over aiosqlite (skipped if not installed);
 - engine_update: the whole engine (``tests.support.harness.Harness``) handling ``/aide``.
 
@@ -27,15 +32,15 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractAsyncContextManager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
-
-import aiosqlite  # noqa: E402
 
 from flows.domain.messages import Inbound, InboundKind  # noqa: E402
 from storage.database import Database, run_in_transaction  # noqa: E402
@@ -176,7 +181,7 @@ class _Inline:
 
 class _OneHop:
     def __init__(self, db_path: Path) -> None:
-        self.db = Database(f"sqlite+aiosqlite:///{db_path}")
+        self.db = Database(f"sqlite:///{db_path}")
 
     async def __aenter__(self) -> Tx:
         await self.db.open()
@@ -191,8 +196,38 @@ class _OneHop:
         await self.db.close()
 
 
+class _Executor:
+    """One hop per transaction like one_hop, through ``loop.run_in_executor`` on a one-thread
+    ``ThreadPoolExecutor`` whose thread opened the connection."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.path = db_path
+
+    async def __aenter__(self) -> Tx:
+        self.executor = executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bench-db")
+        self.loop = loop = asyncio.get_running_loop()
+
+        def connect() -> sqlite3.Connection:
+            conn = sqlite3.connect(self.path, isolation_level=None)
+            for pragma in ("synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=10000"):
+                conn.execute(f"PRAGMA {pragma}")
+            return conn
+
+        self.conn = conn = await loop.run_in_executor(executor, connect)
+
+        async def tx(member_id: int) -> None:
+            work = partial(transaction, member_id=member_id)
+            await loop.run_in_executor(executor, run_in_transaction, conn, work)
+
+        return tx
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.loop.run_in_executor(self.executor, self.conn.close)
+        self.executor.shutdown()
+
+
 class _PerStatement:
-    """One aiosqlite connection, as rexbot has; a lock keeps one transaction at a time on it.
+    """One aiosqlite connection, as rexbot had; a lock keeps one transaction at a time on it.
 
     The read uses execute_fetchall (one hop) rather than execute + fetchone (two): five hops per
     transaction, the fewest this style allows.
@@ -202,6 +237,8 @@ class _PerStatement:
         self.path = db_path
 
     async def __aenter__(self) -> Tx:
+        import aiosqlite
+
         self.conn = conn = await aiosqlite.connect(self.path, isolation_level=None)
         for pragma in ("synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=10000"):
             await conn.execute(f"PRAGMA {pragma}")
@@ -325,6 +362,15 @@ async def run_engine(n: int, concurrency: int) -> dict[str, float]:
     return summary(n, elapsed, latencies)
 
 
+def aiosqlite_missing() -> str | None:
+    """Why the aiosqlite variant cannot run (a dev dependency only), or None."""
+    try:
+        import aiosqlite  # noqa: F401
+    except ImportError:
+        return "skipped: aiosqlite is not installed (pip install -e '.[dev]')"
+    return None
+
+
 def sqlalchemy_missing() -> str | None:
     """Why the SQLAlchemy variant cannot run (it is not a project dependency), or None."""
     try:
@@ -335,6 +381,8 @@ def sqlalchemy_missing() -> str | None:
         import greenlet  # noqa: F401
     except ImportError:
         return "skipped: SQLAlchemy's asyncio extra (greenlet) is not installed"
+    if aiosqlite_missing() is not None:
+        return "skipped: SQLAlchemy's sqlite+aiosqlite dialect needs aiosqlite"
     return None
 
 
@@ -342,15 +390,24 @@ async def main_async(n: int, concurrencies: list[int]) -> dict[str, Any]:
     storage: dict[str, Callable[[Path], AbstractAsyncContextManager[Tx]]] = {
         "sqlite3_inline": _Inline,
         "one_hop": _OneHop,
-        "await_per_statement": _PerStatement,
+        "executor_one_hop": _Executor,
     }
     notes = {
         "transaction": "BEGIN IMMEDIATE; SELECT conversation by PK; UPDATE with version check; "
         "INSERT outbox; COMMIT",
-        "await_per_statement": "one aiosqlite connection + asyncio.Lock, 5 awaits per tx",
+        "one_hop": "rexbot's Database: own thread, SimpleQueue in, call_soon_threadsafe out",
+        "executor_one_hop": "ThreadPoolExecutor(max_workers=1) + loop.run_in_executor, 1 hop/tx",
         "engine_update": "tx = one /aide update through Engine.handle (its transaction); "
         "outbox drain included in tx_per_s, latency = handle() only",
     }
+    no_aiosqlite = aiosqlite_missing()
+    if no_aiosqlite is None:
+        storage["aiosqlite_per_statement"] = _PerStatement
+        notes["aiosqlite_per_statement"] = (
+            "one aiosqlite connection + asyncio.Lock, 5 awaits per tx"
+        )
+    else:
+        notes["aiosqlite_per_statement"] = no_aiosqlite
     missing = sqlalchemy_missing()
     if missing is None:
         storage["sqlalchemy_core_async"] = _SqlAlchemy

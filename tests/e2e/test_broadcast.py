@@ -7,9 +7,9 @@ import asyncio
 import time
 from pathlib import Path
 
-from tests.e2e.telegram_support import telegram_app
 from tests.support.botapi_standin import RateLimits
 from tests.support.broadcast import FIRST_CHAT, meeting_ready_to_publish, press_publish
+from tests.support.telegram import telegram_app
 
 MEMBERS = 45
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from storage.database import run_in_transaction
 from storage.schema import migrate
-from tests.e2e.telegram_support import TelegramUser
-from tests.e2e.test_crash import BotProcess, bot_env
 from tests.support.botapi_standin import BotApiStandIn, RateLimits
 from tests.support.broadcast import COORDINATOR_CHAT, FIRST_CHAT, prepare_meeting
+from tests.support.process import BotProcess, bot_env
+from tests.support.telegram import TelegramUser
 
 MEMBERS = 60
 KILL_AFTER = (30, 75)  # messages delivered to members before each kill

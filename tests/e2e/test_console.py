@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from bot.app import serve_console
 from bot.config import Settings
+from tests.support.conversations import later
 
 FACTS = "Sortie d'hospitalisation sans transmission du traitement au cabinet infirmier."
 
@@ -80,10 +82,6 @@ async def test_buttons_still_answer_to_numbers_after_a_restart(tmp_path: Path) -
 async def test_an_rcp_on_the_console(tmp_path: Path) -> None:
     """Julie creates a meeting, Camille proposes; the vote's deadlines are brought forward in
     the database between two runs, the way the README suggests for trying it out."""
-    import sqlite3
-
-    from tests.flows.test_rcp import later
-
     screen = await run_demo(
         tmp_path,
         [

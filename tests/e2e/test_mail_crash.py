@@ -15,10 +15,10 @@ from pathlib import Path
 
 from storage.database import run_in_transaction
 from storage.schema import migrate
-from tests.e2e.test_crash import REPO_ROOT, BotProcess
 from tests.support.broadcast import prepare_meeting
 from tests.support.certs import make_certificates
 from tests.support.mail_gateway import Gateway, Relay, text_of
+from tests.support.process import REPO_ROOT, BotProcess
 
 MEMBERS = 40
 BOT = "rex@cpts-demo.mssante.fr"

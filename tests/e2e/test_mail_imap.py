@@ -11,9 +11,9 @@ from pathlib import Path
 from bot.app import App
 from bot.config import Settings
 from bot.transports.mail import MailTransport
-from tests.e2e.telegram_support import invite
 from tests.support.certs import make_certificates
 from tests.support.dovecot import dovecot
+from tests.support.invitations import invite
 from tests.support.mail_gateway import Relay, text_of
 
 BOT = "rex@cpts-demo.mssante.fr"
@@ -60,10 +60,9 @@ async def test_the_mailbox_polled_over_imap(tmp_path: Path) -> None:
         config = settings.mail()
         assert config is not None and config.imap is not None
         app = App(settings)
-        transport = MailTransport(config, app.clock)
+        transport = MailTransport(config, app.clock, auto_poll=False)  # polled by hand below
         app.add_transport(transport)
         await app.start()
-        await transport.start(app.engine.handle, poll=False)  # polled by hand below
         context = ssl.create_default_context(cafile=str(certs.ca))
         context.load_cert_chain(certs.gateway_client.cert, certs.gateway_client.key)
         try:
@@ -90,10 +89,9 @@ async def test_the_mailbox_polled_over_imap(tmp_path: Path) -> None:
                 assert len(seen[0].split()) == 4
                 # The running poller picks up what arrives next, by itself.
                 box.append("INBOX", None, None, mail(CAMILLE, "/aide", "<d@t>"))
-            await transport.start(app.engine.handle)
+            transport.start_polling()
             helped = await relay.wait_for(CAMILLE, 3)
             assert "Vous êtes en train de déclarer un REX" in text_of(helped)
         finally:
-            await transport.stop()
             await app.stop()
             await relay.stop()

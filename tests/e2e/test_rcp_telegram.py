@@ -14,7 +14,8 @@ import icalendar
 
 from flows.domain.model import Role
 from storage.timestamps import to_db
-from tests.e2e.telegram_support import TelegramUser, invite, telegram_app
+from tests.support.invitations import invite
+from tests.support.telegram import TelegramUser, telegram_app
 
 
 async def test_an_rcp_cycle_on_telegram(tmp_path: Path) -> None:

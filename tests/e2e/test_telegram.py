@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-from bot.engine import HandleResult
+from bot.transports.contract import HandleResult
 from bot.transports.telegram import TelegramTransport
 from flows.domain.messages import Inbound
 from flows.domain.model import Role
-from tests.e2e.telegram_support import TelegramUser, invite, telegram_app
+from tests.support.invitations import invite
+from tests.support.telegram import TelegramUser, telegram_app
 
 FACTS = "Sortie d'hospitalisation sans transmission du traitement au cabinet infirmier."
 
@@ -180,7 +182,7 @@ async def test_stop_during_a_batch_finishes_it_and_sends_the_replies(tmp_path: P
 
         telegram = TelegramTransport(standin.token, standin.base_url, poll_timeout=1)
         app.add_transport(telegram)
-        await telegram.start(held, app.outbox.send_direct)
+        await telegram.start(replace(app.runtime, handle=held))
         for user in users:
             standin.user_message(user.user_id, "/aide")
         await asyncio.wait_for(all_entered.wait(), 5)
@@ -355,7 +357,7 @@ async def test_a_calendar_invitation_is_sent_as_a_document(tmp_path: Path) -> No
     await standin.start()
     telegram = TelegramTransport(standin.token, standin.base_url, poll_timeout=1)
     try:
-        await telegram.connect()
+        await telegram.open()
         content = "BEGIN:VCALENDAR\r\nSUMMARY:RCP été\r\nEND:VCALENDAR\r\n"
         ref = await telegram.deliver(
             Delivery(

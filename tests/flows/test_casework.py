@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flows.domain.model import Role
-from tests.flows.test_routing import cell, declare
+from tests.support.conversations import cell, declare
 from tests.support.harness import Harness, Person
 
 

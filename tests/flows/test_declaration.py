@@ -6,41 +6,8 @@ import asyncio
 from datetime import timedelta
 
 from flows.domain.territory import IncidentType, Territory
+from tests.support.conversations import FACTS, fill_until_recap
 from tests.support.harness import Harness, Person
-
-FACTS = "Sortie d'hospitalisation un vendredi soir, aucune ordonnance transmise à la pharmacie."
-
-
-async def fill_until_recap(
-    person: Person,
-    *,
-    kind: str = "Événement indésirable",
-    gravity: str = "Non",
-    contact: str | None = None,
-    learned: str | None = None,
-) -> None:
-    """Answer every question of a new declaration with buttons, up to the recap. With a
-    `contact`, the declarant reveals their identity (anonymous people are reached by message)."""
-    await person.send("/declarer")
-    await person.press(kind)
-    await person.press("Aujourd'hui")
-    await person.send(FACTS)
-    await person.press("Passer")
-    if learned is None:
-        await person.press("Passer")
-    else:
-        await person.send(learned)
-    if kind != "Presqu'accident":
-        await person.press(gravity)
-    if contact is None:
-        await person.press("Rester anonyme")
-    else:
-        await person.press("Révéler mon identité")
-        await person.press(contact)
-        if contact == "Par téléphone":
-            await person.send("06 12 34 56 78")
-            await person.press("Peu importe")
-    assert person.last.text.startswith("Récapitulatif")
 
 
 async def declare_by_buttons(person: Person, *, gravity: str = "Non") -> list[str]:

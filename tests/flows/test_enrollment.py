@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import TemporaryFailure
+from bot.transports.contract import TemporaryFailure
 from flows.domain.model import Role
 from tests.support.harness import Harness
 

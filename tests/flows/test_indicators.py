@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flows.domain.model import Role
-from tests.flows.test_routing import declare
+from tests.support.conversations import declare
 from tests.support.harness import START, Harness, Person
 
 

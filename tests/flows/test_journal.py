@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flows.domain.messages import Inbound, InboundKind
-from tests.flows.test_routing import cell, declare
+from tests.support.conversations import cell, declare
 from tests.support.harness import Harness
 
 

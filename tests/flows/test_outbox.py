@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from bot.delivery_errors import Rejected, RetryLater
 from bot.outbox import OutboxLimits
+from bot.transports.contract import Rejected, RetryLater
 from flows.domain.messages import Delivery
 from storage.outbox import SqlOutbox
 from tests.support.harness import Harness

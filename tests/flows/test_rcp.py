@@ -7,13 +7,6 @@ from flows.domain.model import Role
 from tests.support.harness import Harness, Person
 
 
-def later(days: int) -> str:
-    """A day to come, as people type it (the console runs on the real clock)."""
-    from datetime import date, timedelta
-
-    return f"{date.today() + timedelta(days=days):%d/%m/%Y}"
-
-
 async def tick(harness: Harness) -> None:
     """Fire what is due, and let the outbox deliver it."""
     await harness.scheduler.run_due()

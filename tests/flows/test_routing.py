@@ -6,24 +6,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from flows.domain.messages import Inbound, InboundKind
-from flows.domain.model import Role
-from tests.flows.test_declaration import fill_until_recap
-from tests.support.harness import Harness, Person
-
-
-async def declare(person: Person, *, gravity: str = "Non") -> str:
-    await fill_until_recap(person, gravity=gravity)
-    texts = await person.press("Confirmer")
-    return texts[0]
-
-
-async def cell(harness: Harness) -> tuple[Person, Person, Person, Person]:
-    """A declarant, two cell members (Sophie, Lucas) and the pilot (Nadia)."""
-    camille = await harness.enrolled("Camille Durand", "100")
-    sophie = await harness.enrolled("Sophie Martin", "200", Role.CELL)
-    lucas = await harness.enrolled("Lucas Petit", "201", Role.CELL)
-    nadia = await harness.enrolled("Nadia Roux", "300", Role.PILOT)
-    return camille, sophie, lucas, nadia
+from tests.support.conversations import cell, declare, fill_until_recap
+from tests.support.harness import Harness
 
 
 async def test_a_confirmed_case_reaches_one_member_with_a_card(harness: Harness) -> None:

@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from bot.engine import Engine, HandleResult
+from bot.engine import Engine
 from bot.invitations import InvitationRequest, create_invitations
 from bot.outbox import OutboxLimits, OutboxSender
 from bot.scheduler import ReminderScheduler
+from bot.transports.contract import HandleResult
 from bot.transports.memory import MemoryTransport
 from flows.core.commands import text_inbound
 from flows.core.context import FlowSettings

@@ -19,6 +19,10 @@ def t(language: str, key: str, **params: Any) -> str:
 
 
 def format_thousands(value: int, language: str) -> str:
-    """12 345 in French (narrow no-break space), 12,345 in English."""
+    """12 345 in French (narrow no-break space), 12,345 in English.
+
+    What CLDR (Babel's format_decimal) writes for these two languages, without the ~9 MiB
+    and ~40 ms its locale data cost at start-up.
+    """
     text = f"{value:,}"
     return text.replace(",", "\u202f") if language == "fr" else text

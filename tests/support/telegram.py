@@ -1,20 +1,16 @@
-"""rexbot's real Telegram transport wired to a local Bot API stand-in."""
+"""rexbot's real Telegram transport wired to a local Bot API stand-in, and users chatting on it."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from bot.app import App
 from bot.config import Settings
-from bot.invitations import InvitationRequest, create_invitations
 from bot.transports.telegram import TelegramTransport
-from flows.domain.model import Role
-from storage.database import run_in_transaction
 from tests.support.botapi_standin import BotApiStandIn, RateLimits
 
 
@@ -72,23 +68,9 @@ async def telegram_app(
     app = App(settings)
     telegram = TelegramTransport(standin.token, standin.base_url, poll_timeout=1)
     app.add_transport(telegram)
-    await app.start()
-    await telegram.start(app.engine.handle, app.outbox.send_direct)
     try:
+        await app.start()
         yield app, standin
     finally:
-        await telegram.stop()
         await app.stop()
         await standin.stop()
-
-
-async def invite(
-    app: App, name: str, role: Role = Role.PROFESSIONAL, profession: str | None = "infirmier"
-) -> str:
-    now = app.clock.now()
-
-    def work(conn: Any) -> str:
-        request = InvitationRequest(name, role, profession, None, None)
-        return create_invitations(conn, [request], now, timedelta(days=7))[0].code
-
-    return await app.db.call(lambda conn: run_in_transaction(conn, work))
