@@ -45,8 +45,8 @@ if str(REPO_ROOT) not in sys.path:
 from flows.domain.messages import Inbound, InboundKind  # noqa: E402
 from storage.database import Database, run_in_transaction  # noqa: E402
 from storage.schema import migrate  # noqa: E402
-from tests.bench.harness import percentile  # noqa: E402
 from tests.support.harness import Harness  # noqa: E402
+from tests.support.load import percentile  # noqa: E402
 
 # Members per run: a multiple of the concurrency, so each task owns its own conversations
 # (task w handles transactions w, w+C, w+2C…, hence members ≡ w mod C) and the version check

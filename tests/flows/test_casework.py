@@ -204,6 +204,27 @@ async def test_withdraw_and_reopen(harness: Harness) -> None:
     assert "ne peut plus être rouvert" in texts[0]
 
 
+async def test_a_case_reopened_after_its_member_left_is_offered_again(harness: Harness) -> None:
+    camille, sophie, lucas, _ = await taken(harness)
+    await sophie.press("Niveau 1 — réglé")
+    await sophie.send("Réglé au téléphone avec l'infirmière.")
+    await harness.db.transaction(
+        lambda c: c.execute("UPDATE members SET active = 0 WHERE name = 'Sophie Martin'")
+    )
+    before = len(sophie.inbox)
+    texts = await camille.send("/rouvrir REX-2026-0001")
+    assert "rouvert" in texts[0]
+    # Routed again like a new case: the other cell member gets the card, Sophie nothing.
+    assert "REX-2026-0001" in lucas.last.text
+    assert "Je prends en charge" in lucas.buttons()
+    assert len(sophie.inbox) == before
+    lucas_id = await harness.sql("SELECT id FROM members WHERE name = 'Lucas Petit'")
+    assert await harness.sql("SELECT status, assigned_to FROM incidents") == [
+        ("assigned", lucas_id[0][0])
+    ]
+    assert ("case.reopened",) in await harness.sql("SELECT action FROM audit_log")
+
+
 async def test_reopen_is_limited_in_time(harness: Harness) -> None:
     camille, sophie, _, _ = await taken(harness)
     await sophie.press("Niveau 1 — réglé")
