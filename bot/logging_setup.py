@@ -13,7 +13,10 @@ class RedactingFilter(logging.Filter):
     """Last line of defence: our code logs ids only, but libraries may log URLs or payloads."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.name.startswith(("telegram", "httpx")) and record.levelno >= logging.ERROR:
+        if (
+            record.name.startswith(("telegram", "httpx", "aiohttp"))
+            and record.levelno >= logging.ERROR
+        ):
             # Library errors may embed the raw update (message text): keep the message shape only.
             record.args = ()
         message = record.getMessage()
@@ -31,5 +34,5 @@ def configure_logging(level: str) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
     # These log full request URLs (with the bot token) and payloads at INFO/DEBUG.
-    for noisy in ("httpx", "httpcore", "telegram", "apscheduler"):
+    for noisy in ("httpx", "httpcore", "aiohttp", "telegram", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
