@@ -152,7 +152,7 @@ async def test_bad_lengths_are_refused_and_nothing_is_stored(harness: Harness) -
     await camille.press("Presqu'accident")
     await camille.press("Hier")
     texts = await camille.send("trop court")
-    assert "au moins 20 caractères" in texts[0]
+    assert "au moins 20 caractères (vous en avez écrit 10)" in texts[0]
     texts = await camille.send("x" * 10_000)
     assert "10\u202f000 caractères" in texts[0] and "4\u202f000" in texts[0]
     texts = await camille.send("   ")

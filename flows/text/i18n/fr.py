@@ -22,7 +22,7 @@ MESSAGES: dict[str, str] = {
         "Je n'ai pas compris. Choisissez une réponse ci-dessous, ou tapez son numéro."
     ),
     "input.too_short": (
-        "C'est un peu court ({length} caractères) : écrivez au moins {minimum} caractères."
+        "C'est un peu court : écrivez au moins {minimum} caractères (vous en avez écrit {length})."
     ),
     "input.too_long": (
         "Votre texte fait {length} caractères, le maximum est {maximum}. "
