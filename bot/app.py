@@ -104,13 +104,19 @@ class App:
                 log.info("serving %s", serving)
 
     async def stop(self) -> None:
-        while self._opened:
-            await self._opened.pop().stop()
-        await self.scheduler.stop()
+        """Stop every part, each one even if another failed to stop (the error then shows)."""
+        async with contextlib.AsyncExitStack() as parts:
+            # Run last pushed first: transports (last opened first), scheduler, drain, database.
+            parts.push_async_callback(self.db.close)
+            parts.push_async_callback(self.outbox.stop)
+            parts.push_async_callback(self._drain)
+            parts.push_async_callback(self.scheduler.stop)
+            while self._opened:
+                parts.push_async_callback(self._opened.pop(0).stop)
+
+    async def _drain(self) -> None:
         with contextlib.suppress(TimeoutError):
             await self.outbox.wait_idle(timeout=5.0)
-        await self.outbox.stop()
-        await self.db.close()
 
 
 def configured_transports(settings: Settings, clock: Clock) -> list[Transport]:
@@ -138,10 +144,20 @@ async def serve(app: App, transports: list[Transport], prepare: Prepare | None =
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, app.stopping.set)
+    # A signal during start-up (Telegram slow to answer) stops at once, not after it.
+    starting = asyncio.ensure_future(app.start(prepare))
+    stopping = asyncio.ensure_future(app.stopping.wait())
     try:
-        await app.start(prepare)
-        await app.stopping.wait()
+        await asyncio.wait({starting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if starting.done():
+            starting.result()  # a refused token or a port in use is raised here
+            await stopping
     finally:
+        for task in (starting, stopping):
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
         await app.stop()

@@ -4,8 +4,10 @@
   rooms (members, cases, rcp, indicators) on those; `flows/dispatch.py` wires them all.
 - `flows/` imports no transport, no SQL, nothing of `storage/` or `bot/`.
 - `storage/` imports `flows.domain` only, never the rest of `flows/`, never `bot/`.
-- Transports reach the runtime through their contract only, never the engine or the outbox.
-- No import cycle, and no import inside a function (the way a cycle gets hidden).
+- Transports reach the runtime through their contract only, never the engine or the outbox
+  (the console alone also reads the members' directory, for the demo's identities).
+- No import cycle (through a package's __init__ too), no import inside a function (the way a
+  cycle gets hidden), no relative or dynamic import (the way a rule gets dodged).
 - No private API of a dependency. No test module imports another.
 - SQL lives in `storage/`; strings come from the catalogues; every command and event is handled.
 """
@@ -46,9 +48,14 @@ ALLOWED: list[tuple[str, tuple[str, ...]]] = [
     ("flows.core", ("flows.domain", "flows.text", "flows.core")),
     *((feature, ("flows.domain", "flows.text", "flows.core", *FEATURES)) for feature in FEATURES),
     ("flows.dispatch", ("flows",)),
+    ("flows", ("flows",)),
     ("storage", ("storage", "flows.domain")),
 ]
-TRANSPORT_MAY_NOT = ("bot.engine", "bot.outbox", "bot.app", "bot.scheduler", "bot.cli")
+# What a transport may import of rexbot: its contract and its own helpers, the neutral domain,
+# the catalogues and command parsing. The console alone also reads the members' directory (to
+# switch identities in the demo), through storage.
+TRANSPORT_MAY = ("bot.transports", "flows.domain", "flows.text", "flows.core.commands")
+CONSOLE_MAY_ALSO = ("storage.database", "storage.members", "storage.outbox")
 SQL = re.compile(r"\b(SELECT\s.+\sFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b", re.I)
 
 
@@ -174,12 +181,28 @@ def test_flows_import_no_transport_and_no_sql() -> None:
 
 
 def test_transports_reach_the_runtime_through_their_contract() -> None:
-    for name, path in MODULES.items():
+    graph = internal_graph()
+    for name in MODULES:
         if _is_inside("bot.transports", name):
-            bad = {
-                t for t, _ in imports_of(path) if any(_is_inside(p, t) for p in TRANSPORT_MAY_NOT)
-            }
+            allowed = TRANSPORT_MAY + (CONSOLE_MAY_ALSO if name == "bot.transports.console" else ())
+            bad = {t for t in graph[name] if not any(_is_inside(p, t) for p in allowed)}
             assert not bad, f"{name} imports {bad}"
+
+
+def test_imports_are_absolute_and_static() -> None:
+    """Relative imports, __import__ and importlib would slip past every rule above."""
+    found = []
+    for name, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                found.append(f"{name}:{node.lineno} relative import")
+            elif isinstance(node, ast.Call) and ast.unparse(node.func) in (
+                "__import__",
+                "importlib.import_module",
+                "import_module",
+            ):
+                found.append(f"{name}:{node.lineno} {ast.unparse(node.func)}")
+    assert found == []
 
 
 def test_no_import_inside_a_function() -> None:
@@ -203,6 +226,22 @@ def test_no_private_api_of_a_dependency() -> None:
             if parts[0] not in PACKAGES and any(p.startswith("_") for p in parts[1:]):
                 private.append(f"{name}:{node.lineno} imports {target}")
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module
+                and node.module.split(".")[0] not in PACKAGES
+                and any(a.name.startswith("_") and a.name != "__version__" for a in node.names)
+            ):
+                private.append(f"{name}:{node.lineno} imports a private name of {node.module}")
+            if (
+                isinstance(node, ast.Call)
+                and ast.unparse(node.func) in ("getattr", "setattr", "hasattr")
+                and len(node.args) >= 2
+                and isinstance(node.args[1], ast.Constant)
+                and str(node.args[1].value).startswith("_")
+                and not str(node.args[1].value).startswith("__")
+            ):
+                private.append(f"{name}:{node.lineno} reaches {ast.unparse(node)}")
             # Our own objects reach their private attributes through self or cls only; any
             # other `x._y` is someone else's internals.
             if (
@@ -216,18 +255,24 @@ def test_no_private_api_of_a_dependency() -> None:
 
 
 def test_no_test_module_imports_another() -> None:
+    """Tests share helpers through tests/support only; a benchmark may also use another's."""
     crossed = []
     for path in (ROOT / "tests").rglob("*.py"):
+        bench = path.is_relative_to(ROOT / "tests" / "bench")
+        allowed = ("tests.support", "tests.bench") if bench else ("tests.support",)
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             modules: list[str] = []
-            if isinstance(node, ast.ImportFrom) and node.module:
-                modules = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            if isinstance(node, ast.ImportFrom) and node.level:
+                modules = ["(relative import)"]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                modules = [node.module]
             elif isinstance(node, ast.Import):
                 modules = [alias.name for alias in node.names]
             crossed += [
                 f"{path.relative_to(ROOT)} imports {m}"
                 for m in modules
-                if m.startswith("tests.") and m.rsplit(".", 1)[-1].startswith("test_")
+                if (m == "tests" or m.startswith(("tests.", "(")))
+                and not any(_is_inside(p, m) for p in allowed)
             ]
     assert crossed == []
 

@@ -158,7 +158,7 @@ class TelegramTransport:
         self._offset: int | None = None
         self._task: asyncio.Task[None] | None = None
         self._long_poll: asyncio.Task[tuple[Update, ...]] | None = None
-        self._stopping = False
+        self._stop_requested = asyncio.Event()
         self._jobs: set[asyncio.Task[None]] = set()
         self.username: str | None = None
 
@@ -192,7 +192,7 @@ class TelegramTransport:
 
     async def stop(self) -> None:
         """Stop polling: a batch being handled is finished first, a long poll is cut short."""
-        self._stopping = True
+        self._stop_requested.set()
         if self._long_poll is not None:
             self._long_poll.cancel()
         if self._task is not None:
@@ -213,7 +213,7 @@ class TelegramTransport:
 
     async def _poll(self, handler: Handler, on_direct: DirectSender) -> None:
         failures = 0
-        while not self._stopping:
+        while not self._stop_requested.is_set():
             try:
                 updates = await self._next_batch()
                 if updates:
@@ -221,7 +221,7 @@ class TelegramTransport:
                     self._offset = updates[-1].update_id + 1
                 failures = 0
             except asyncio.CancelledError:
-                if self._stopping:
+                if self._stop_requested.is_set():
                     return
                 raise
             except Exception as error:
@@ -229,7 +229,9 @@ class TelegramTransport:
                 failures += 1
                 delay = min(30.0, 0.5 * 2**failures)
                 log.warning("telegram: polling paused %.1f s (%s)", delay, type(error).__name__)
-                await asyncio.sleep(delay)
+                # A stop ends the pause at once: after an outage it must not wait up to 30 s.
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stop_requested.wait(), delay)
 
     async def _next_batch(self) -> tuple[Update, ...]:
         self._long_poll = asyncio.ensure_future(

@@ -2,8 +2,8 @@
 
 The member who has the case (or the pilot) sets its level with buttons and may change it; each
 change is timestamped, audited and told to the declarant in plain words. Level 1 ends with a
-short outcome; level 2 orients and checks in later (flows/checkin.py); level 3 is the cell's
-analysis (flows/analysis.py); level 4 the EIGS declaration (flows/eigs.py). Closing asks the
+short outcome; level 2 orients and checks in later (checkin.py); level 3 is the cell's analysis
+(analysis.py); level 4 the EIGS declaration (eigs.py), all beside this module. Closing asks the
 declarant's satisfaction; the declarant may withdraw a case, or reopen it for a while.
 """
 

@@ -57,7 +57,7 @@ def has_cases(ctx: FlowContext) -> bool:
 
 def in_conversation(ctx: FlowContext, inbound: Inbound) -> bool:
     """Relay the message if it belongs to a case conversation (a reply to one of its messages,
-    or the case chosen before); False to let the router go on."""
+    or the case chosen before); False to let the dispatcher go on."""
     reference = case_of_tag(ctx.reply_tag) or _chosen_case(ctx)
     if reference is None:
         return False

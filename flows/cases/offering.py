@@ -1,6 +1,6 @@
 """Routing a declared case to one quality-cell member, who must acknowledge it.
 
-A member is chosen (flows/assignment.py) and receives a case card with two buttons. No answer
+A member is chosen (flows/domain/assignment.py) and receives a case card with two buttons. No answer
 within the acknowledgement delay (working hours) reminds them at half time, then the case goes
 to the next member; after `escalation_max` members the pilot is alerted and can assign it by
 hand. Card buttons carry the offer they belong to, not a conversation version: they stay
@@ -508,7 +508,7 @@ RETRY_FLOW = "contact_retry"
 
 def typed_retry(ctx: FlowContext, text: str) -> bool:
     """A day typed after "quand réessayer ?" ("mercredi", "3/12"); False if it is not one (the
-    text is then something else, for the router to handle)."""
+    text is then something else, for the dispatcher to handle)."""
     case = ctx.repos.cases.by_reference(str(ctx.state.get("case", "")))
     ctx.set_state({})
     day = parse_coming_date(text, ctx.today)

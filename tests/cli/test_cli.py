@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import os
+import signal
 import sqlite3
 import sys
 from pathlib import Path
@@ -296,6 +297,54 @@ def test_rejected_token_is_reported_without_the_token(db: Path) -> None:
     assert code == 1
     assert "Telegram a refusé le jeton" in output
     assert "wrong-token" not in output
+    assert "Traceback" not in output
+
+
+def test_a_stop_signal_while_telegram_is_silent_stops_at_once(db: Path) -> None:
+    """SIGTERM while getMe waits for an answer that never comes: the service stops then,
+    instead of waiting for the HTTP timeout and calling Telegram unreachable."""
+
+    async def scenario() -> tuple[int, str, bool]:
+        accepted = asyncio.Event()
+
+        async def hold(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            accepted.set()  # reads nothing, answers nothing
+            await reader.read()
+            writer.close()
+
+        silent = await asyncio.start_server(hold, "127.0.0.1", 0)
+        port = silent.sockets[0].getsockname()[1]
+        env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": "123456:silent-server-token-for-the-test",
+            "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{port}/bot",
+            "PYTHONPATH": REPO_ROOT,
+        }
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            *("-m", "bot.cli", "run"),
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        try:
+            await asyncio.wait_for(accepted.wait(), 30)
+            process.send_signal(signal.SIGTERM)
+            # Well under the 10 s read timeout the old start-up waited for.
+            out, err = await asyncio.wait_for(process.communicate(), 5)
+            stopped_in_time = True
+        except TimeoutError:
+            process.kill()
+            out, err = await process.communicate()
+            stopped_in_time = False
+        finally:
+            silent.close()
+        return process.returncode or 0, (out + err).decode(), stopped_in_time
+
+    code, output, stopped_in_time = asyncio.run(scenario())
+    assert stopped_in_time
+    assert code == 0
+    assert "Impossible de joindre Telegram" not in output
     assert "Traceback" not in output
 
 

@@ -48,8 +48,8 @@ FACTS = "Sortie d'hospitalisation un vendredi soir sans transmission du traiteme
 WHY = "Le bilan de sortie n'a pas été envoyé au cabinet infirmier."
 PHONE = "06 12 34 56 78"
 REFERENCE_RE = re.compile(r"REX-(\d{4})-(\d{4})")
-ERROR_TEXT = "erreur technique"  # flows/i18n/fr.py "error.internal"
-STALE_TEXT = "plus valable"  # flows/i18n/fr.py "input.stale"
+ERROR_TEXT = "erreur technique"  # flows/text/i18n/fr.py "error.internal"
+STALE_TEXT = "plus valable"  # flows/text/i18n/fr.py "input.stale"
 
 
 # ---------------------------------------------------------------------------------- the bot

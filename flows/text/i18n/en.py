@@ -18,7 +18,9 @@ MESSAGES: dict[str, str] = {
     "input.choice_not_valid": "This choice does not belong to the current question.",
     "input.empty": "Your message is empty.",
     "input.pick_a_choice": "I did not understand. Pick an answer below, or type its number.",
-    "input.too_short": "That is a bit short: write at least {minimum} characters (you wrote {length}).",
+    "input.too_short": (
+        "That is a bit short: write at least {minimum} characters (you wrote {length})."
+    ),
     "input.too_long": (
         "Your text is {length} characters long, the maximum is {maximum}. "
         "Shorten it and send it again: nothing was saved."
