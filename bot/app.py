@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TextIO
@@ -165,6 +166,12 @@ async def serve(app: App, transports: list[Transport], prepare: Prepare | None =
 
 async def serve_channels(settings: Settings) -> None:
     """Serve every configured channel: Telegram (a token), the mail gateway (an address)."""
+    if settings.telegram_bot_token is not None:
+        # Said to whoever starts the service, in French: the choice is the territory's.
+        if settings.details_mode == "full":
+            print(t("fr", "details.startup_full"), file=sys.stderr, flush=True)
+        elif not settings.mail_address:
+            print(t("fr", "details.startup_reference_no_mail"), file=sys.stderr, flush=True)
     app = App(settings)
     await serve(app, configured_transports(settings, app.clock))
 

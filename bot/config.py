@@ -66,6 +66,10 @@ class Settings(BaseSettings):
     rcp_vote_reminder: timedelta = timedelta(days=1)
     rcp_eve_time: str = "18:00"
     rcp_last_reminder: timedelta = timedelta(hours=1)
+    # What crosses Telegram (not a certified health-data host): "reference" keeps the text of
+    # cases off it (details go to the secure mail), "full" lets it through. Unset: "reference"
+    # when the mail gateway is configured, else "full" (with a warning at start-up).
+    telegram_details: Literal["full", "reference"] | None = None
     telegram_global_rate: float = 30.0
     telegram_chat_rate: float = 1.0
     telegram_chat_burst: float = 3.0
@@ -149,6 +153,12 @@ class Settings(BaseSettings):
             int(self.sqlite_busy_timeout.total_seconds() * 1000),
         )
 
+    @property
+    def details_mode(self) -> str:
+        if self.telegram_details is not None:
+            return self.telegram_details
+        return "reference" if self.mail_address else "full"
+
     def flow_settings(self) -> FlowSettings:
         return FlowSettings(
             timezone=ZoneInfo(self.timezone),
@@ -171,6 +181,9 @@ class Settings(BaseSettings):
             rcp_vote_reminder=self.rcp_vote_reminder,
             rcp_eve_time=time.fromisoformat(self.rcp_eve_time),
             rcp_last_reminder=self.rcp_last_reminder,
+            discreet_transports=(
+                frozenset({"telegram"}) if self.details_mode == "reference" else frozenset()
+            ),
         )
 
     def mail(self) -> MailConfig | None:

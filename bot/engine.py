@@ -17,10 +17,11 @@ from bot.transports.contract import HandleResult, TemporaryFailure
 from flows import dispatch
 from flows.core.context import FlowContext, FlowSettings
 from flows.domain.clock import Clock
-from flows.domain.messages import OUTBOX_REF, Delivery, Inbound, InboundKind
+from flows.domain.messages import OUTBOX_REF, Delivery, Inbound, InboundKind, Outbound
 from flows.domain.model import Conversation
 from flows.domain.quiet_hours import next_allowed
 from flows.domain.territory import Territory
+from flows.text.i18n import DEFAULT_LANGUAGE, t
 from storage.conversations import ConcurrentUpdate
 from storage.database import Database, run_in_transaction
 from storage.unit_of_work import SqlRepositories
@@ -192,40 +193,84 @@ class Engine:
             if address is None:
                 log.warning("member %d has no reachable identity", outbound.member_id)
                 continue
-            edit_refs = [outbound.edit_ref]
-            if outbound.edit_tag:
-                # Every earlier message with that tag is brought up to date (a pilot may hold
-                # two alerts about one case); each is resolved when sent, since it may not have
-                # left yet. None yet: the update goes out as a new message.
-                earlier = repos.outbox.all_tagged(outbound.edit_tag, outbound.member_id)
-                edit_refs = [f"{OUTBOX_REF}{row}" for row in earlier] or [""]
-            not_before = None
-            if outbound.member_id != ctx.member.id and not outbound.urgent:
-                # Others may be asleep: what they receive waits for the end of quiet hours.
-                wake = next_allowed(
-                    now,
-                    self.settings.timezone,
-                    self.settings.quiet_hours,
-                    self.settings.quiet_days,
-                )
-                not_before = wake if wake > now else None
-            for edit_ref in edit_refs:
-                delivery = Delivery(
-                    transport=address[0],
-                    address=address[1],
+            for delivery in self._deliveries(repos, outbound, address, ctx.member.id, now):
+                stored = repos.outbox.add(delivery, now)
+                if delivery.not_before is None:
+                    result.stored.append(stored)  # held ones are left to the outbox sweep
+        return result
+
+    def _deliveries(
+        self,
+        repos: SqlRepositories,
+        outbound: Outbound,
+        address: tuple[str, str],
+        author_id: int,
+        now: datetime,
+    ) -> list[Delivery]:
+        """The deliveries of one outbound message: to its address (every earlier message with
+        its edit tag, when it edits), and, when that channel must not carry case text, the
+        discreet form there and the full text on the member's secure channel."""
+        edit_refs = [outbound.edit_ref]
+        if outbound.edit_tag:
+            # Every earlier message with that tag is brought up to date (a pilot may hold
+            # two alerts about one case); each is resolved when sent, since it may not have
+            # left yet. None yet: the update goes out as a new message.
+            earlier = repos.outbox.all_tagged(outbound.edit_tag, outbound.member_id, address[0])
+            edit_refs = [f"{OUTBOX_REF}{row}" for row in earlier] or [""]
+        not_before = None
+        if outbound.member_id != author_id and not outbound.urgent:
+            # Others may be asleep: what they receive waits for the end of quiet hours.
+            wake = next_allowed(
+                now, self.settings.timezone, self.settings.quiet_hours, self.settings.quiet_days
+            )
+            not_before = wake if wake > now else None
+        text, secure = outbound.text, None
+        if outbound.discreet is not None and address[0] in self.settings.discreet_transports:
+            secure = next(
+                (
+                    i
+                    for i in repos.members.identities(outbound.member_id)
+                    if i[0] == self.settings.secure_transport
+                ),
+                None,
+            )
+            member = repos.members.get(outbound.member_id)
+            language = member.language if member else DEFAULT_LANGUAGE
+            notice = "details.sent_to_secure_mail" if secure else "details.link_secure_mail"
+            text = f"{outbound.discreet}\n\n{t(language, notice)}"
+        deliveries = [
+            Delivery(
+                transport=address[0],
+                address=address[1],
+                text=text,
+                choices=outbound.choices,
+                version=outbound.version,
+                edit_ref=edit_ref,
+                member_id=outbound.member_id,
+                tag=outbound.tag or outbound.edit_tag,
+                not_before=not_before,
+                attachment=outbound.attachment,
+                protect=outbound.about_case,
+            )
+            for edit_ref in edit_refs
+        ]
+        if secure is not None and not outbound.edit_tag and not outbound.edit_ref:
+            # An edit only brings a card up to date (who took it): the details went before.
+            deliveries.append(
+                Delivery(
+                    transport=secure[0],
+                    address=secure[1],
                     text=outbound.text,
                     choices=outbound.choices,
                     version=outbound.version,
-                    edit_ref=edit_ref,
                     member_id=outbound.member_id,
-                    tag=outbound.tag or outbound.edit_tag,
+                    tag=outbound.tag,
                     not_before=not_before,
                     attachment=outbound.attachment,
+                    protect=True,
                 )
-                stored = repos.outbox.add(delivery, now)
-                if not_before is None:
-                    result.stored.append(stored)  # held ones are left to the outbox sweep
-        return result
+            )
+        return deliveries
 
     @staticmethod
     def _choice_echo(inbound: Inbound, accepted: bool) -> Delivery:

@@ -22,6 +22,8 @@ def _payload(delivery: Delivery) -> str:
     if delivery.attachment is not None:
         file = delivery.attachment
         body["attachment"] = [file.filename, file.mime, file.content]
+    if delivery.protect:
+        body["protect"] = True
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -38,6 +40,7 @@ def _delivery(row: tuple[Any, ...]) -> Delivery:
         outbox_id=row[0],
         member_id=row[1],
         attachment=Attachment(file[0], file[1], file[2]) if file else None,
+        protect=bool(body.get("protect", False)),
     )
 
 
@@ -93,14 +96,15 @@ class SqlOutbox:
             [(to_db(now), ref, digest, outbox_id) for outbox_id, ref, digest in sent],
         )
 
-    def all_tagged(self, tag: str, member_id: int) -> list[int]:
-        """Every message sent to `member_id` under `tag` (all of them are kept up to date)."""
+    def all_tagged(self, tag: str, member_id: int, transport: str) -> list[int]:
+        """Every message sent to `member_id` on `transport` under `tag` (all of them are kept
+        up to date; a copy on another channel cannot be edited from this one)."""
         return [
             int(row[0])
             for row in self._conn.execute(
-                "SELECT id FROM outbox WHERE tag = ? AND member_id = ? "
+                "SELECT id FROM outbox WHERE tag = ? AND member_id = ? AND transport = ? "
                 "AND json_extract(payload, '$.edit_ref') IS NULL ORDER BY id",
-                (tag, member_id),
+                (tag, member_id, transport),
             )
         ]
 

@@ -307,6 +307,9 @@ class TelegramTransport:
             if delivery.edit_ref:
                 params["message_id"] = int(delivery.edit_ref)
                 return await self._edit(params, delivery.edit_ref)
+            if delivery.protect:
+                # About a case: Telegram then forbids forwarding and saving it.
+                params["protect_content"] = True
             if delivery.attachment is not None:
                 return await self._send_document(params, delivery.attachment)
             result = await self.bot.do_api_request("sendMessage", api_kwargs=params)

@@ -25,6 +25,7 @@ from flows.cases.common import (
     may_work,
     refuse,
     tell_declarant,
+    with_discreet,
     work_choice,
 )
 from flows.core.answers import coming_day, member_name, member_named
@@ -364,17 +365,14 @@ def _give_action(ctx: FlowContext, case: Case, action: Action, owner: Member) ->
     if soon > ctx.now:
         deadline(ctx, case, key, ACTION_SOON, owner.id, soon, payload)
     deadline(ctx, case, f"{ACTION_LATE}:{action.id}", ACTION_LATE, owner.id, late, payload)
-    ctx.send(
-        owner.id,
-        t(
-            owner.language,
-            "analysis.action_given",
-            reference=case.reference,
-            text=action.text,
-            date=format_date(action.due_on, owner.language),
-        ),
-        _owner_choices(owner.language, action),
+    text, discreet = with_discreet(
+        owner.language,
+        "analysis.action_given",
+        {"text": action.text},
+        reference=case.reference,
+        date=format_date(action.due_on, owner.language),
     )
+    ctx.send(owner.id, text, _owner_choices(owner.language, action), discreet=discreet)
 
 
 def _owner_choices(language: str, action: Action) -> list[Choice]:
@@ -449,16 +447,13 @@ def _action_finished(ctx: FlowContext, data: dict[str, Any], state: ActionState)
     show_menu(ctx, ctx.t(key, text=action.text))
     holder = ctx.repos.members.get(case.assigned_to or 0)
     if holder is not None and holder.active:
-        ctx.send(
-            holder.id,
-            t(
-                holder.language,
-                "analysis.action_done_holder",
-                reference=case.reference,
-                text=action.text,
-                note=note,
-            ),
+        text, discreet = with_discreet(
+            holder.language,
+            "analysis.action_done_holder",
+            {"text": action.text, "note": note},
+            reference=case.reference,
         )
+        ctx.send(holder.id, text, discreet=discreet)
     _maybe_close(ctx, case)
 
 
@@ -491,24 +486,22 @@ def on_reminder(ctx: FlowContext, kind: str, payload: dict[str, Any]) -> None:
         return
     when = format_date(action.due_on, lang)
     key = "analysis.action_soon" if kind == ACTION_SOON else "analysis.action_late"
-    ctx.reply(
-        t(lang, key, reference=case.reference, text=action.text, date=when),
-        _owner_choices(lang, action),
+    text, discreet = with_discreet(
+        lang, key, {"text": action.text}, reference=case.reference, date=when
     )
+    ctx.reply(text, _owner_choices(lang, action), discreet=discreet)
     if kind == ACTION_LATE:
         holder = ctx.repos.members.get(case.assigned_to or 0)
         if holder is not None and holder.id != owner.id:
-            ctx.send(
-                holder.id,
-                t(
-                    holder.language,
-                    "analysis.action_late_holder",
-                    reference=case.reference,
-                    text=action.text,
-                    owner=owner.name,
-                    date=format_date(action.due_on, holder.language),
-                ),
+            text, discreet = with_discreet(
+                holder.language,
+                "analysis.action_late_holder",
+                {"text": action.text},
+                reference=case.reference,
+                owner=owner.name,
+                date=format_date(action.due_on, holder.language),
             )
+            ctx.send(holder.id, text, discreet=discreet)
 
 
 def _owner_gone(ctx: FlowContext, case: Case, action: Action) -> None:
@@ -520,10 +513,14 @@ def _owner_gone(ctx: FlowContext, case: Case, action: Action) -> None:
     for reader in readers:
         if reader is None or not reader.active:
             continue
+        text, discreet = with_discreet(
+            reader.language, "analysis.owner_gone", {"text": action.text}, reference=case.reference
+        )
         ctx.send(
             reader.id,
-            t(reader.language, "analysis.owner_gone", reference=case.reference, text=action.text),
-            [
+            text,
+            discreet=discreet,
+            choices=[
                 Choice(
                     f"{ACTION_PREFIX}:reassign:{action.id}", t(reader.language, "analysis.reassign")
                 )
@@ -570,16 +567,16 @@ def _report_written(ctx: FlowContext, data: dict[str, Any]) -> None:
         approve(ctx, fresh(ctx, case))
         return
     for pilot in ctx.repos.members.with_role(Role.PILOT):
-        ctx.send(
-            pilot.id,
-            t(
-                pilot.language,
-                "analysis.report_to_approve",
-                reference=case.reference,
-                text=str(data["text"]),
-            ),
-            [Choice(f"work:approve:{case.reference}", t(pilot.language, "analysis.approve"))],
+        text, discreet = with_discreet(
+            pilot.language,
+            "analysis.report_to_approve",
+            {"text": str(data["text"])},
+            reference=case.reference,
         )
+        approve_button = Choice(
+            f"work:approve:{case.reference}", t(pilot.language, "analysis.approve")
+        )
+        ctx.send(pilot.id, text, [approve_button], discreet=discreet)
     show_checklist(ctx, fresh(ctx, case), ctx.t("analysis.report_sent"))
 
 

@@ -268,7 +268,13 @@ def _outcome_recorded(ctx: FlowContext, data: dict[str, Any]) -> None:
     ctx.repos.casework.set_level(case, 1, ctx.member.id, ctx.now)
     ctx.repos.casework.set_field(case.id, "outcome", str(data["outcome"]))
     ctx.audit("case.level", case.reference, {"level": 1})
-    tell_declarant(ctx, case, "work.level1_declarant", outcome=str(data["outcome"]))
+    tell_declarant(
+        ctx,
+        case,
+        "work.level1_declarant",
+        discreet_key="work.level1_declarant_discreet",
+        outcome=str(data["outcome"]),
+    )
     if close_case(ctx, fresh(ctx, case), IncidentStatus.RESOLVED, "level 1"):
         show_menu(ctx, ctx.t("work.level1_done", reference=case.reference))
 

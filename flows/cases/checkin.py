@@ -74,7 +74,14 @@ def _oriented(ctx: FlowContext, data: dict[str, Any]) -> None:
     ctx.reply(ctx.t(key, reference=case.reference, when=when))
     declarant = ctx.repos.members.get(case.declarant_id)
     lang = declarant.language if declarant else ctx.language
-    tell_declarant(ctx, case, "checkin.told_declarant", to=text, when=local_day(ctx, due, lang))
+    tell_declarant(
+        ctx,
+        case,
+        "checkin.told_declarant",
+        discreet_key="checkin.told_declarant_discreet",
+        to=text,
+        when=local_day(ctx, due, lang),
+    )
 
 
 def on_reminder(ctx: FlowContext, kind: str, payload: dict[str, Any]) -> None:
@@ -107,6 +114,7 @@ def _ask(ctx: FlowContext, case: Case, *, again: bool = False) -> None:
         ctx.t(key, reference=case.reference, to=orientation),
         choices,
         tag=f"case:{case.reference}",
+        discreet=None if again else ctx.t("checkin.question_discreet", reference=case.reference),
     )
     ctx.audit("case.checkin_asked", case.reference, {"again": again})
     if again:

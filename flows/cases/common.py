@@ -82,14 +82,34 @@ def deadline(
     )
 
 
+def with_discreet(
+    language: str, key: str, written: dict[str, str], **params: Any
+) -> tuple[str, str]:
+    """`key` in full, and its discreet form where what people wrote (`written`: an action,
+    a note, a report) shows as 🔒, for channels that must not carry it."""
+    full = t(language, key, **params, **written)
+    hidden = {name: t(language, "details.hidden") for name in written}
+    return full, t(language, key, **params, **hidden)
+
+
 def tell_declarant(
-    ctx: FlowContext, case: Case, key: str, choices: list[Choice] | None = None, **params: Any
+    ctx: FlowContext,
+    case: Case,
+    key: str,
+    choices: list[Choice] | None = None,
+    *,
+    discreet_key: str | None = None,
+    **params: Any,
 ) -> None:
+    """`key` to the declarant; `discreet_key` names its form without the case text that some
+    of `params` carry (an outcome, an orientation), for channels that must not carry it."""
     declarant = ctx.repos.members.get(case.declarant_id)
     if declarant is None or not declarant.active:
         return
-    text = t(declarant.language, key, reference=case.reference, **params)
-    ctx.send(declarant.id, text, choices or [], tag=f"case:{case.reference}")
+    lang = declarant.language
+    text = t(lang, key, reference=case.reference, **params)
+    discreet = t(lang, discreet_key, reference=case.reference, **params) if discreet_key else None
+    ctx.send(declarant.id, text, choices or [], tag=f"case:{case.reference}", discreet=discreet)
 
 
 def tell_holder(ctx: FlowContext, case: Case, key: str, **params: Any) -> None:

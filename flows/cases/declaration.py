@@ -138,6 +138,7 @@ FIELDS = [
         "declare.ask_facts",
         "declare.label_facts",
         parse_text=free_text(FACTS_MIN, FACTS_MAX),
+        private=True,
     ),
     Field(
         "why",
@@ -145,6 +146,7 @@ FIELDS = [
         "declare.label_why",
         parse_text=free_text(1, OPTIONAL_TEXT_MAX),
         optional=True,
+        private=True,
     ),
     Field(
         "learned",
@@ -152,6 +154,7 @@ FIELDS = [
         "declare.label_learned",
         parse_text=free_text(1, OPTIONAL_TEXT_MAX),
         optional=True,
+        private=True,
     ),
     Field(
         "gravity",
@@ -181,6 +184,7 @@ FIELDS = [
         parse_text=_parse_phone,
         show=_show_phone,
         when=_by_phone,
+        private=True,
     ),
     Field(
         "slot",
@@ -239,4 +243,7 @@ FORM = Form(FLOW, FIELDS, _confirm, _cancelled, recap_title="declare.recap_title
 
 
 def start(ctx: FlowContext) -> None:
+    if ctx.transport in ctx.settings.discreet_transports:
+        # Said once, at the start: the declarant types on this channel by their own choice.
+        ctx.reply(ctx.t("details.declarant_notice"))
     FORM.start(ctx)

@@ -141,7 +141,10 @@ def relay(ctx: FlowContext, case: Case, text: str) -> None:
         line = t(
             member.language, "journal.relayed", reference=case.reference, author=author, text=body
         )
-        ctx.send(member.id, line, tag=journal_tag(case))
+        discreet = t(
+            member.language, "journal.relayed_discreet", reference=case.reference, author=author
+        )
+        ctx.send(member.id, line, tag=journal_tag(case), discreet=discreet)
         ctx.reply(ctx.t("journal.sent_to_member", reference=case.reference), tag=journal_tag(case))
         return
     declarant = ctx.repos.members.get(case.declarant_id)
@@ -153,7 +156,8 @@ def relay(ctx: FlowContext, case: Case, text: str) -> None:
         who = f"{ctx.member.name}, {who}"
     author = t(lang, "journal.cell_member", who=who)
     line = t(lang, "journal.relayed", reference=case.reference, author=author, text=body)
-    ctx.send(declarant.id, line, tag=journal_tag(case))
+    discreet = t(lang, "journal.relayed_discreet", reference=case.reference, author=author)
+    ctx.send(declarant.id, line, tag=journal_tag(case), discreet=discreet)
     ctx.reply(ctx.t("journal.sent_to_declarant", reference=case.reference), tag=journal_tag(case))
 
 
@@ -220,4 +224,4 @@ def show_journal(ctx: FlowContext, args: str) -> None:
         who = ctx.t(f"journal.role_{role}")
         when = f"{at.astimezone(tz):%d/%m %H:%M}"
         lines.append(ctx.t("journal.line", when=when, who=who, text=text))
-    show_menu(ctx, "\n".join(lines))
+    show_menu(ctx, "\n".join(lines), tag=f"case:{case.reference}", discreet=lines[0])

@@ -48,8 +48,9 @@ def _who(language: str, member: Member, *, named: bool) -> str:
     return f"{member.name}, {profession}" if named else profession
 
 
-def card_text(ctx: FlowContext, reader: Member, case: Case, header: str) -> tuple[str, bool]:
-    """The case card in the reader's language; True when the facts were cut."""
+def card_text(ctx: FlowContext, reader: Member, case: Case, header: str) -> tuple[str, str, bool]:
+    """The case card in the reader's language, its discreet form (reference, type, date, EIGS
+    flag, deadline: no facts, no contact), and True when the facts were cut."""
     lang = reader.language
     incident_type = ctx.territory.incident_type(case.incident_type)
     lines = [
@@ -64,10 +65,11 @@ def card_text(ctx: FlowContext, reader: Member, case: Case, header: str) -> tupl
     ]
     if case.possible_eigs:
         lines.append(t(lang, "card.eigs"))
+    discreet = "\n".join(lines)
     cut = len(case.facts) > CARD_EXCERPT
     facts = case.facts[:CARD_EXCERPT].rstrip() + "…" if cut else case.facts
     lines += ["", t(lang, "card.facts", value=facts), "", _contact_line(ctx, lang, case)]
-    return "\n".join(lines), cut or bool(case.why or case.learned)
+    return "\n".join(lines), discreet, cut or bool(case.why or case.learned)
 
 
 def _contact_line(ctx: FlowContext, lang: str, case: Case) -> str:
@@ -198,9 +200,13 @@ def _offer_to(
         reference=case.reference,
         deadline=_local(ctx, deadline, member.language),
     )
-    text, more = card_text(ctx, member, case, header)
+    text, discreet, more = card_text(ctx, member, case, header)
     ctx.send(
-        member_id, text, _offer_choices(member.language, offer, case, more), tag=card_tag(case)
+        member_id,
+        text,
+        _offer_choices(member.language, offer, case, more),
+        tag=card_tag(case),
+        discreet=discreet,
     )
     half = hours.add(ctx.now, ctx.settings.ack_timeout / 2)
     payload: dict[str, Any] = {"offer": offer.id}
@@ -229,7 +235,7 @@ def _alert_pilots(
 ) -> None:
     for pilot in ctx.repos.members.with_role(Role.PILOT):
         header = t(pilot.language, header_key, reference=case.reference)
-        text, more = card_text(ctx, pilot, case, header)
+        text, discreet, more = card_text(ctx, pilot, case, header)
         choices = []
         if assign_button:
             choices.append(
@@ -237,7 +243,7 @@ def _alert_pilots(
             )
         if more:
             choices.append(Choice(f"case:full:{case.reference}", t(pilot.language, "card.full")))
-        ctx.send(pilot.id, text, choices, tag=card_tag(case), urgent=urgent)
+        ctx.send(pilot.id, text, choices, tag=card_tag(case), urgent=urgent, discreet=discreet)
 
 
 # -- buttons on cards --------------------------------------------------------------------------
@@ -327,8 +333,10 @@ def claim(ctx: FlowContext, case: Case, offer: Offer) -> None:
         ctx.set_state({})  # a new case: what is typed next is not about the previous one
     _tell_everyone_alerted(ctx, case, me)
     # The card keeps what it said (the contact details above all), under a new header.
-    kept, _ = card_text(ctx, me, case, ctx.t("card.claimed_yours", reference=case.reference))
-    ctx.send(me.id, kept, edit_tag=card_tag(case))
+    kept, discreet, _ = card_text(
+        ctx, me, case, ctx.t("card.claimed_yours", reference=case.reference)
+    )
+    ctx.send(me.id, kept, edit_tag=card_tag(case), discreet=discreet)
     ctx.reply(ctx.t("card.next_step", reference=case.reference), _contact_choices(ctx, case))
     _schedule_contact_deadline(ctx, case, me.id)
     ctx.repos.reminders.cancel(f"unseen:{case.id}")
@@ -430,7 +438,7 @@ def show_full(ctx: FlowContext, case: Case) -> None:
         parts.append(ctx.t("card.why", value=case.why))
     if case.learned:
         parts.append(ctx.t("card.learned", value=case.learned))
-    ctx.reply("\n\n".join(parts))
+    ctx.reply("\n\n".join(parts), tag=f"case:{case.reference}", discreet=parts[0])
 
 
 # -- first contact -----------------------------------------------------------------------------

@@ -41,6 +41,11 @@ class FlowSettings:
     rcp_vote_reminder: timedelta = timedelta(days=1)
     rcp_eve_time: time = time(18, 0)
     rcp_last_reminder: timedelta = timedelta(hours=1)
+    # Channels that must not carry what a person wrote about a case (Telegram, not a certified
+    # health-data host, in REXBOT_TELEGRAM_DETAILS=reference): they get the message's discreet
+    # form, and the full text goes to the member's identity on `secure_transport`.
+    discreet_transports: frozenset[str] = frozenset()
+    secure_transport: str = "mail"
 
     @property
     def hours(self) -> WorkingHours:
@@ -107,10 +112,16 @@ class FlowContext:
         return t(self.language, key, **params)
 
     def reply(
-        self, text: str, choices: tuple[Choice, ...] | list[Choice] = (), *, tag: str = ""
+        self,
+        text: str,
+        choices: tuple[Choice, ...] | list[Choice] = (),
+        *,
+        tag: str = "",
+        discreet: str | None = None,
     ) -> None:
         """An answer to the person who wrote; `tag` names what it is about (a case), which
-        a mail's subject and thread follow."""
+        a mail's subject and thread follow; `discreet` is the text without case content
+        (see Outbound)."""
         if self.member is None:
             self.direct.append(text)
             return
@@ -121,6 +132,7 @@ class FlowContext:
                 choices=tuple(choices),
                 version=self.next_version if choices else None,
                 tag=tag,
+                discreet=discreet,
             )
         )
 
@@ -134,10 +146,11 @@ class FlowContext:
         edit_tag: str = "",
         urgent: bool = False,
         attachment: Attachment | None = None,
+        discreet: str | None = None,
     ) -> None:
         """A message to any member (an alert, a case card). Its buttons carry their own
         context instead of a conversation version: they stay meaningful however that
-        member's conversation moves on."""
+        member's conversation moves on. `discreet`: the text without case content."""
         self.outbound.append(
             Outbound(
                 member_id,
@@ -148,6 +161,7 @@ class FlowContext:
                 edit_tag=edit_tag,
                 urgent=urgent,
                 attachment=attachment,
+                discreet=discreet,
             )
         )
 

@@ -51,6 +51,9 @@ class Field:
     # Typed text goes to parse_text before being matched to a button (a list of several
     # options, which a fuzzy match would take for one of them).
     typed_first: bool = False
+    # What a person wrote about a case (facts, a phone number): shown as 🔒 in the discreet
+    # form of the messages that echo it (see Outbound.discreet).
+    private: bool = False
 
     def applies(self, data: Mapping[str, Any]) -> bool:
         return self.when is None or self.when(data)
@@ -212,19 +215,29 @@ class Form:
         parts = [prefix] if prefix else []
         parts.append(ctx.t(current.prompt))
         data = ctx.state.get("data", {})
+        discreet = None
         if ctx.state.get("editing") and current.key in data:
             value = current.render(ctx, data[current.key])
             if len(value) > ECHO_LIMIT:
                 value = value[:ECHO_LIMIT].rstrip() + "…"
+            if current.private:
+                hidden = ctx.t("form.current_value", value=ctx.t("details.hidden"))
+                discreet = "\n\n".join([*parts, hidden])
             parts.append(ctx.t("form.current_value", value=value))
-        ctx.reply("\n\n".join(parts), self._choices(ctx, current))
+        ctx.reply("\n\n".join(parts), self._choices(ctx, current), discreet=discreet)
 
     # -- recap and editing --------------------------------------------------------------------
 
-    def recap_text(self, ctx: FlowContext) -> str:
+    def recap_text(self, ctx: FlowContext, *, discreet: bool = False) -> str:
+        """The answers so far; `discreet`: private ones (what a person wrote) as 🔒."""
         data = ctx.state["data"]
         lines = [
-            f"{ctx.t(f.label)} : {f.render(ctx, data.get(f.key))}"
+            f"{ctx.t(f.label)} : "
+            + (
+                ctx.t("details.hidden")
+                if discreet and f.private and data.get(f.key) is not None
+                else f.render(ctx, data.get(f.key))
+            )
             for f in self.fields
             if f.applies(data) and f.key in data
         ]
@@ -239,8 +252,13 @@ class Form:
         ]
 
     def _show_recap(self, ctx: FlowContext, prefix: str | None = None) -> None:
-        text = self.recap_text(ctx)
-        ctx.reply(f"{prefix}\n\n{text}" if prefix else text, self._recap_choices(ctx))
+        def with_prefix(text: str) -> str:
+            return f"{prefix}\n\n{text}" if prefix else text
+
+        discreet = None
+        if any(f.private for f in self.fields):
+            discreet = with_prefix(self.recap_text(ctx, discreet=True))
+        ctx.reply(with_prefix(self.recap_text(ctx)), self._recap_choices(ctx), discreet=discreet)
 
     def _picked(self, ctx: FlowContext, inbound: Inbound, choices: list[Choice]) -> Choice | None:
         if inbound.kind is InboundKind.CHOICE:

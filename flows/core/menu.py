@@ -35,6 +35,14 @@ def back_to_menu(key: str) -> Callable[[FlowContext], None]:
     return leave
 
 
-def show_menu(ctx: FlowContext, prefix: str | None = None, *, tag: str = "") -> None:
+def show_menu(
+    ctx: FlowContext, prefix: str | None = None, *, tag: str = "", discreet: str | None = None
+) -> None:
+    """`prefix`, then the menu; `discreet` is the prefix without case content (Outbound)."""
     text = ctx.t("menu.prompt")
-    ctx.reply(f"{prefix}\n\n{text}" if prefix else text, menu_choices(ctx), tag=tag)
+    ctx.reply(
+        f"{prefix}\n\n{text}" if prefix else text,
+        menu_choices(ctx),
+        tag=tag,
+        discreet=f"{discreet}\n\n{text}" if discreet is not None else None,
+    )

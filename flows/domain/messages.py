@@ -12,6 +12,9 @@ from enum import StrEnum
 
 # An edit of a message sent earlier, named by its outbox row (its channel id comes later).
 OUTBOX_REF = "outbox:"
+# Tags of messages about a case ("card:REX-2026-0042"): such messages are protected on
+# channels that can forbid forwarding and saving (Telegram's protect_content).
+CASE_TAG_PREFIXES = ("case:", "card:", "journal:")
 
 
 class InboundKind(StrEnum):
@@ -82,6 +85,15 @@ class Outbound:
     # Sent even during quiet hours (a possible serious adverse event for the pilot).
     urgent: bool = False
     attachment: Attachment | None = None
+    # The same message without anything a person wrote about a case (facts, messages,
+    # outcomes…): what a channel that must not carry case text shows instead (Telegram in
+    # `reference` mode), the full text going to the member's secure mail. None: no case text.
+    discreet: str | None = None
+
+    @property
+    def about_case(self) -> bool:
+        tags = (self.tag, self.edit_tag)
+        return self.discreet is not None or any(t.startswith(CASE_TAG_PREFIXES) for t in tags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,3 +112,5 @@ class Delivery:
     # Held until then (quiet hours): the outbox sends it once due.
     not_before: datetime | None = None
     attachment: Attachment | None = None
+    # About a case: the channel forbids forwarding and saving it where it can.
+    protect: bool = False

@@ -37,6 +37,16 @@ def show_roster(ctx: FlowContext) -> None:
     lines = [ctx.t("roster.title", count=len(members))]
     for member in members:
         lines.append(_line(ctx, member, load[member.id].open_cases if member.id in load else 0))
+    if ctx.settings.discreet_transports:
+        # Case details go only to a secure channel: the pilot sees who cannot receive them.
+        secure = ctx.settings.secure_transport
+        without = [
+            m.name
+            for m in [*members, *ctx.repos.members.with_role(Role.PILOT)]
+            if all(kind != secure for kind, _ in ctx.repos.members.identities(m.id))
+        ]
+        if without:
+            lines.append(ctx.t("roster.no_secure_mail", names=", ".join(without)))
     choices = [Choice(f"skills:{m.id}", ctx.t("roster.edit_skills", name=m.name)) for m in members]
     ctx.set_state({})
     ctx.reply("\n".join(lines), choices)

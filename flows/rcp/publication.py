@@ -32,7 +32,16 @@ def broadcast_tag(meeting: Meeting) -> str:
     return f"rcp-agenda:{meeting.id}"
 
 
-def agenda_text(ctx: FlowContext, meeting: Meeting, items: list[AgendaItem], language: str) -> str:
+def agenda_text(
+    ctx: FlowContext,
+    meeting: Meeting,
+    items: list[AgendaItem],
+    language: str,
+    *,
+    discreet: bool = False,
+) -> str:
+    """The agenda; `discreet`: the titles of items about a case, written by people, show as
+    🔒 (the case's reference, type and state stay)."""
     lines = [
         t(
             language,
@@ -48,7 +57,7 @@ def agenda_text(ctx: FlowContext, meeting: Meeting, items: list[AgendaItem], lan
             language,
             "rcp.agenda_line",
             position=item.position,
-            title=item.title,
+            title=t(language, "details.hidden") if discreet and item.case_ref else item.title,
             minutes=item.minutes_est,
         )
         if item.case_ref:
@@ -65,7 +74,9 @@ def invitation_file(
     *,
     cancelled: bool = False,
 ) -> Attachment:
-    description = "\n".join(f"{i.position}. {i.title}" for i in items)
+    # Calendars sync to hosts that are not health-data hosts: an item about a case is named by
+    # its reference there, never by what its author wrote.
+    description = "\n".join(f"{i.position}. {i.case_ref or i.title}" for i in items)
     content = ics.invitation(
         # Unique beyond this installation: the territory's name is part of it.
         uid=f"rcp-{meeting.id}-{_slug(ctx.territory.name)}@rexbot",
@@ -139,7 +150,14 @@ def _send_agenda(
 ) -> None:
     lang = member.language
     tag = broadcast_tag(meeting)
-    ctx.send(member.id, agenda_text(ctx, meeting, items, lang), tag=tag)
+    ctx.send(
+        member.id,
+        agenda_text(ctx, meeting, items, lang),
+        tag=tag,
+        discreet=agenda_text(ctx, meeting, items, lang, discreet=True)
+        if any(i.case_ref for i in items)
+        else None,
+    )
     ctx.send(
         member.id,
         t(lang, "rcp.invitation_caption", title=meeting.title),

@@ -1,6 +1,28 @@
 """The English catalogue; any key missing here falls back to French."""
 
 MESSAGES: dict[str, str] = {
+    # Discretion on Telegram (REXBOT_TELEGRAM_DETAILS=reference)
+    "details.hidden": "🔒",
+    "details.sent_to_secure_mail": "🔒 Details sent to your secure mail.",
+    "details.link_secure_mail": (
+        "🔒 The details of a case do not go over Telegram. To receive them, link your secure "
+        "mail (MSSanté): /canal, then “Link another channel”."
+    ),
+    "details.declarant_notice": (
+        "🔒 What you write here goes over Telegram, which is not a health-data host: you do so "
+        "by your own choice. Put nothing that identifies the patient; the cell receives the "
+        "details in its secure mail."
+    ),
+    "details.startup_full": (
+        "Warning: REXBOT_TELEGRAM_DETAILS=full, the text of cases (facts, messages, outcomes, "
+        "numbers) goes over Telegram, which is not a health-data host. Configure the secure "
+        "mail gateway (REXBOT_MAIL_ADDRESS) and REXBOT_TELEGRAM_DETAILS=reference so that "
+        "only the reference, type, date and deadlines go there."
+    ),
+    "details.startup_reference_no_mail": (
+        "REXBOT_TELEGRAM_DETAILS=reference without a mail gateway (REXBOT_MAIL_ADDRESS): "
+        "nobody will be able to read the details of cases."
+    ),
     # Forms
     "form.skip": "Skip",
     "form.not_given": "not given",
@@ -292,6 +314,7 @@ MESSAGES: dict[str, str] = {
         "{reference} to read them."
     ),
     "journal.relayed": "[{reference}] {author}: {text}",
+    "journal.relayed_discreet": "[{reference}] New message from {author}.",
     "journal.line": "{when} — {who}: {text}",
     "journal.not_a_reader": (
         "The log of {reference} can only be read by its two parties and the lead."
@@ -306,6 +329,10 @@ MESSAGES: dict[str, str] = {
     "roster.pilot_only": "This command is for the cell lead only.",
     "roster.empty": "No quality cell member is enrolled yet.",
     "roster.title": "The quality cell ({count} members):",
+    "roster.no_secure_mail": (
+        "🔒 No secure mail (they do not receive the details of cases): {names}. "
+        "Each can link it with /canal."
+    ),
     "roster.line": "• {name}, {profession} — {cases} — {presence} — {skills}",
     "roster.cases_none": "no open case",
     "roster.cases_one": "1 open case",
@@ -492,6 +519,9 @@ MESSAGES: dict[str, str] = {
     "work.level1_declarant": (
         '{reference}: the quality cell member noted that your problem is settled.\n"{outcome}"'
     ),
+    "work.level1_declarant_discreet": (
+        "{reference}: the quality cell member noted that your problem is settled."
+    ),
     "work.level1_done": "{reference} is closed as resolved (level 1). Thank you!",
     "work.level_changed_holder": "{reference} moves to level {level}.",
     "work.ask_close_status": "Is the problem resolved?",
@@ -559,7 +589,12 @@ MESSAGES: dict[str, str] = {
         "{reference}: the quality cell refers you to: {to}.\n"
         "I will come back to you on {when} to find out whether your problem is resolved."
     ),
+    "checkin.told_declarant_discreet": (
+        "{reference}: the quality cell refers you to a colleague or a resource.\n"
+        "I will come back to you on {when} to find out whether your problem is resolved."
+    ),
     "checkin.question": "{reference}: you were referred to {to}. Is your problem resolved?",
+    "checkin.question_discreet": "{reference}: is your problem resolved?",
     "checkin.question_again": (
         "{reference}: a quick reminder. Is your problem resolved? One tap on a button is enough."
     ),

@@ -1,6 +1,29 @@
 """Le catalogue français : toutes les phrases que lisent les utilisateurs."""
 
 MESSAGES: dict[str, str] = {
+    # Discrétion sur Telegram (REXBOT_TELEGRAM_DETAILS=reference)
+    "details.hidden": "🔒",
+    "details.sent_to_secure_mail": "🔒 Détails envoyés dans votre messagerie sécurisée.",
+    "details.link_secure_mail": (
+        "🔒 Les détails d'un cas ne passent pas par Telegram. Pour les recevoir, reliez votre "
+        "messagerie sécurisée (MSSanté) : /canal, puis « Relier un autre canal »."
+    ),
+    "details.declarant_notice": (
+        "🔒 Ce que vous écrivez ici passe par Telegram, qui n'est pas un hébergeur de données "
+        "de santé : vous le faites par votre choix. N'y mettez aucun élément qui identifie le "
+        "patient ; la cellule, elle, reçoit les détails dans sa messagerie sécurisée."
+    ),
+    "details.startup_full": (
+        "Attention : REXBOT_TELEGRAM_DETAILS=full, le texte des cas (faits, messages, "
+        "conclusions, numéros) passe par Telegram, qui n'est pas un hébergeur de données de "
+        "santé. Configurez la passerelle de messagerie sécurisée (REXBOT_MAIL_ADDRESS) et "
+        "REXBOT_TELEGRAM_DETAILS=reference pour que seuls la référence, le type, la date et "
+        "les échéances y passent."
+    ),
+    "details.startup_reference_no_mail": (
+        "REXBOT_TELEGRAM_DETAILS=reference sans passerelle de messagerie (REXBOT_MAIL_ADDRESS) "
+        ": personne ne pourra lire le détail des cas."
+    ),
     # Formulaires
     "form.skip": "Passer",
     "form.not_given": "non renseigné",
@@ -323,6 +346,7 @@ MESSAGES: dict[str, str] = {
         "/journal {reference} pour les lire."
     ),
     "journal.relayed": "[{reference}] {author} : {text}",
+    "journal.relayed_discreet": "[{reference}] Nouveau message de {author}.",
     "journal.line": "{when} — {who} : {text}",
     "journal.not_a_reader": (
         "Le journal de {reference} n'est lisible que par ses deux parties et la pilote."
@@ -337,6 +361,10 @@ MESSAGES: dict[str, str] = {
     "roster.pilot_only": "Cette commande est réservée à la pilote ou au pilote de la cellule.",
     "roster.empty": "Aucun membre de la cellule qualité n'est encore inscrit.",
     "roster.title": "La cellule qualité ({count} membres) :",
+    "roster.no_secure_mail": (
+        "🔒 Sans messagerie sécurisée (ne reçoivent pas le détail des cas) : {names}. "
+        "Chacun peut la relier avec /canal."
+    ),
     "roster.line": "• {name}, {profession} — {cases} — {presence} — {skills}",
     "roster.cases_none": "aucun cas ouvert",
     "roster.cases_one": "1 cas ouvert",
@@ -542,6 +570,9 @@ MESSAGES: dict[str, str] = {
         "{reference} : le membre de la cellule qualité a noté que votre problème est réglé.\n"
         "« {outcome} »"
     ),
+    "work.level1_declarant_discreet": (
+        "{reference} : le membre de la cellule qualité a noté que votre problème est réglé."
+    ),
     "work.level1_done": "{reference} est clos comme résolu (niveau 1). Merci !",
     "work.level_changed_holder": "{reference} passe au niveau {level}.",
     "work.ask_close_status": "Le problème est-il résolu ?",
@@ -612,9 +643,14 @@ MESSAGES: dict[str, str] = {
         "{reference} : la cellule qualité vous oriente vers : {to}.\n"
         "Je reviendrai vers vous le {when} pour savoir si votre problème est résolu."
     ),
+    "checkin.told_declarant_discreet": (
+        "{reference} : la cellule qualité vous oriente vers un·e collègue ou une ressource.\n"
+        "Je reviendrai vers vous le {when} pour savoir si votre problème est résolu."
+    ),
     "checkin.question": (
         "{reference} : vous aviez été orienté·e vers {to}. Votre problème est-il résolu ?"
     ),
+    "checkin.question_discreet": "{reference} : votre problème est-il résolu ?",
     "checkin.question_again": (
         "{reference} : petit rappel. Votre problème est-il résolu ? Un appui sur un bouton suffit."
     ),
