@@ -46,3 +46,18 @@ def test_territory_file_sets_the_types(monkeypatch: pytest.MonkeyPatch, tmp_path
     assert [t.id for t in territory.incident_types][-1] == "medicament"
     assert territory.incident_type("medicament") is not None
     assert territory.incident_types[-1].label("en") == "Medication error"
+
+
+def test_what_crosses_telegram_is_discreet_once_secure_mail_exists(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    # No secure mail to send details to: full, as before (start-up then warns).
+    assert Settings().flow_settings().discreet_transports == frozenset()
+    monkeypatch.setenv("REXBOT_MAIL_ADDRESS", "rex@cpts.mssante.fr")
+    assert Settings().flow_settings().discreet_transports == {"telegram"}
+    monkeypatch.setenv("REXBOT_TELEGRAM_DETAILS", "full")
+    assert Settings().flow_settings().discreet_transports == frozenset()
+    monkeypatch.setenv("REXBOT_TELEGRAM_DETAILS", "tout")
+    with pytest.raises(ValidationError, match="telegram_details"):
+        Settings()

@@ -75,7 +75,11 @@ def enter(ctx: FlowContext, case: Case) -> None:
 # -- the checklist -----------------------------------------------------------------------------
 
 
-def show_checklist(ctx: FlowContext, case: Case, prefix: str | None = None) -> None:
+def show_checklist(
+    ctx: FlowContext, case: Case, prefix: str | None = None, *, discreet_prefix: str | None = None
+) -> None:
+    """The level-3 checklist under `prefix`; `discreet_prefix` replaces a prefix that quotes
+    what people wrote, on channels that must not carry it."""
     work = ctx.repos.casework
     steps = work.steps(case.id)
     timeline, factors, actions = (
@@ -84,6 +88,8 @@ def show_checklist(ctx: FlowContext, case: Case, prefix: str | None = None) -> N
         work.actions(case.id),
     )
     lines = [prefix, ""] if prefix else []
+    shown_prefix = discreet_prefix if discreet_prefix is not None else prefix
+    head = [shown_prefix, ""] if shown_prefix else []
     lines.append(ctx.t("analysis.title", reference=case.reference))
     if case.meeting_at is not None:
         local = case.meeting_at.astimezone(ctx.settings.timezone)
@@ -98,21 +104,32 @@ def show_checklist(ctx: FlowContext, case: Case, prefix: str | None = None) -> N
     for step in STEPS:
         mark = "✅" if step in steps else "▫️"
         lines.append(f"{mark} " + ctx.t(f"analysis.step_{step}", count=counts.get(step, 0)))
+    discreet = head + lines[2 if prefix else 0 :]  # the same lines after the prefix
     for action in actions:
-        lines.append(_action_line(ctx, action))
+        full_line, discreet_line = _action_line(ctx, action)
+        lines.append(full_line)
+        discreet.append(discreet_line)
     if case.report and 6 not in steps:
         lines.append(ctx.t("analysis.report_waiting"))
-    ctx.reply("\n".join(lines), _checklist_choices(ctx, case, steps, actions))
+        discreet.append(lines[-1])
+    ctx.reply(
+        "\n".join(lines),
+        _checklist_choices(ctx, case, steps, actions),
+        tag=f"case:{case.reference}",
+        discreet="\n".join(discreet) if actions or discreet_prefix is not None else None,
+    )
 
 
-def _action_line(ctx: FlowContext, action: Action) -> str:
+def _action_line(ctx: FlowContext, action: Action) -> tuple[str, str]:
+    """An action in the checklist, and its discreet form (its text as 🔒)."""
     owner = ctx.repos.members.get(action.owner_id)
     name = owner.name if owner else "?"
     if owner is not None and not owner.active:
         name = ctx.t("analysis.owner_left", name=name)
-    return ctx.t(
+    return with_discreet(
+        ctx.language,
         f"analysis.action_{action.state.value}",
-        text=action.text,
+        {"text": action.text},
         owner=name,
         date=format_date(action.due_on, ctx.language),
     )
@@ -144,7 +161,12 @@ def _checklist_choices(
         choices.append(
             Choice(
                 f"{ACTION_PREFIX}:drop:{action.id}",
-                ctx.t("analysis.drop", text=_short(action.text)),
+                ctx.t(
+                    "analysis.drop",
+                    text=ctx.t("details.hidden")
+                    if ctx.transport in ctx.settings.discreet_transports
+                    else _short(action.text),
+                ),
             )
         )
     if 5 not in steps:
@@ -306,7 +328,13 @@ def _fact_added(ctx: FlowContext, data: dict[str, Any]) -> None:
     zone = ctx.settings.timezone
     lines = [ctx.t("analysis.timeline_title", reference=case.reference)]
     lines += [f"• {e.happened_at.astimezone(zone):%d/%m/%Y %H:%M} — {e.text}" for e in entries]
-    show_checklist(ctx, case, "\n".join(lines))
+    show_checklist(
+        ctx,
+        case,
+        "\n".join(lines),
+        discreet_prefix=ctx.t("analysis.timeline_title", reference=case.reference)
+        + f" ({len(entries)})",
+    )
 
 
 def _factor_added(ctx: FlowContext, data: dict[str, Any]) -> None:
@@ -442,7 +470,8 @@ def _action_finished(ctx: FlowContext, data: dict[str, Any], state: ActionState)
     key = f"analysis.action_{state.value}_recorded"
     if holds(ctx, case) or is_pilot(ctx):
         if not _maybe_close(ctx, case):
-            show_checklist(ctx, case, ctx.t(key, text=action.text))
+            full, hidden = with_discreet(ctx.language, key, {"text": action.text})
+            show_checklist(ctx, case, full, discreet_prefix=hidden)
         return
     show_menu(ctx, ctx.t(key, text=action.text))
     holder = ctx.repos.members.get(case.assigned_to or 0)

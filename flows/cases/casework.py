@@ -26,6 +26,7 @@ from flows.cases.common import (
     refuse,
     tell_declarant,
     tell_holder,
+    with_discreet,
     work_choice,
 )
 from flows.core.context import FlowContext
@@ -76,18 +77,23 @@ def show_files(ctx: FlowContext) -> None:
     ctx.set_state({})
     lines = [ctx.t("journal.files_title", count=len(mine))] if mine else []
     lines += [_file_line(ctx, case) for case in mine]
+    discreet = list(lines)
     if actions:
         lines.append(ctx.t("work.my_actions", count=len(actions)))
+        discreet.append(lines[-1])
         for action in actions:
             case = ctx.repos.cases.get(action.incident_id)
-            lines.append(
-                ctx.t(
-                    "work.my_action_line",
-                    reference=case.reference if case else "?",
-                    text=action.text,
-                    date=format_date(action.due_on, ctx.language),
-                )
+            full, hidden = with_discreet(
+                ctx.language,
+                "work.my_action_line",
+                {"text": action.text},
+                reference=case.reference if case else "?",
+                date=format_date(action.due_on, ctx.language),
             )
+            lines.append(full)
+            discreet.append(hidden)
+    # On a channel that must not carry case text, the buttons do not quote the actions either.
+    discreet_here = ctx.transport in ctx.settings.discreet_transports
     choices = []
     for case in mine:
         ref = case.reference
@@ -96,11 +102,14 @@ def show_files(ctx: FlowContext) -> None:
     choices += [
         Choice(
             f"{analysis.ACTION_PREFIX}:done:{a.id}",
-            ctx.t("work.action_done_label", text=a.text[:30]),
+            ctx.t(
+                "work.action_done_label",
+                text=ctx.t("details.hidden") + f" {i}" if discreet_here else a.text[:30],
+            ),
         )
-        for a in actions
+        for i, a in enumerate(actions, 1)
     ]
-    ctx.reply("\n".join(lines), choices)
+    ctx.reply("\n".join(lines), choices, discreet="\n".join(discreet) if actions else None)
 
 
 def _noon(ctx: FlowContext, day: date) -> datetime:
