@@ -15,7 +15,7 @@ from typing import TypeVar
 from pydantic import ValidationError
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
-from bot import report
+from bot import keys, report
 from bot.app import serve_channels, serve_console
 from bot.config import Settings
 from bot.invitations import (
@@ -32,6 +32,8 @@ from flows.domain.clock import SystemClock
 from flows.members.enrollment import profession_label
 from flows.text.i18n import t
 from storage.database import DatabaseUrlError, run_in_transaction
+from storage.encryption import EncryptionError, WrongKey
+from storage.keys import KeyFileError
 from storage.unit_of_work import SqlRepositories
 
 T = TypeVar("T")
@@ -84,6 +86,13 @@ def _parser() -> argparse.ArgumentParser:
         "--dir", type=Path, default=Path("."), help="dossier des fichiers CSV (défaut : ici)"
     )
     commands.add_parser("migrate", help="créer ou mettre à jour le schéma de la base")
+    key = commands.add_parser("keys", help="la clé maîtresse du chiffrement des données")
+    key_commands = key.add_subparsers(dest="keys_command", required=True)
+    key_init = key_commands.add_parser("init", help="créer le fichier de la clé (jamais écrasé)")
+    key_init.add_argument("--file", type=Path, help="défaut : REXBOT_DATA_KEY_FILE")
+    key_commands.add_parser(
+        "rotate", help="nouvelle clé maîtresse : les clés de données sont re-chiffrées"
+    )
     audit = commands.add_parser("audit", help="journal d'audit")
     audit.add_argument("--verify", action="store_true", help="vérifier le chaînage")
     audit.add_argument("--limit", type=int, default=20, help="nombre d'entrées (défaut 20)")
@@ -113,6 +122,15 @@ def main(argv: list[str] | None = None) -> int:
     except DatabaseUrlError as error:
         print(f"REXBOT_DATABASE_URL : {error}", file=sys.stderr)
         return 2
+    except KeyFileError as error:
+        print(f"Clé de chiffrement : {error}.", file=sys.stderr)
+        return 2
+    except WrongKey as error:
+        keys.explain_wrong_key(settings, error)
+        return 2
+    except EncryptionError as error:
+        print(f"Chiffrement : {error}.", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 
@@ -121,10 +139,18 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "run":
         if settings.telegram_bot_token is not None or settings.mail_address:
             try:
-                settings.mail()
+                mail = settings.mail()
             except ValueError as error:
                 print(f"Passerelle de messagerie : {error}", file=sys.stderr)
                 return 2
+            if mail is not None and mail.insecure_test:
+                print(
+                    "Passerelle de messagerie : ATTENTION, REXBOT_MAIL_INSECURE_TEST=1 : le "
+                    "serveur de réception accepte le courriel de tout programme de cette machine, "
+                    "sans certificat client. Réservé aux essais : jamais avec de vraies données.",
+                    file=sys.stderr,
+                    flush=True,
+                )
             return _serve_channels(settings)
         print(
             "Ni TELEGRAM_BOT_TOKEN ni REXBOT_MAIL_ADDRESS ne sont définis : démarrage de la démo "
@@ -148,6 +174,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         applied = asyncio.run(_migrate(settings))
         print(f"Migrations appliquées : {', '.join(applied)}" if applied else "Schéma à jour.")
         return 0
+    if args.command == "keys":
+        if args.keys_command == "init":
+            return keys.init(keys.key_path(settings, args.file))
+        return asyncio.run(keys.rotate(settings))
     if args.command == "audit":
         return _audit(args, settings)
     if args.command == "report":
@@ -188,7 +218,10 @@ def _serve_channels(settings: Settings) -> int:
 def _demo_settings(settings: Settings) -> Settings:
     """The demo always has its own database: its fictitious members never mix with real ones.
     Nobody sleeps in a demo: quiet hours and office hours are off unless set explicitly."""
-    update: dict[str, object] = {"database_url": DEMO_DATABASE}
+    update: dict[str, object] = {
+        "database_url": DEMO_DATABASE,
+        "data_key_file": keys.demo_key(DEMO_DATABASE),
+    }
     for quiet in ("quiet_hours", "quiet_days"):
         if quiet not in settings.model_fields_set:
             update[quiet] = ""
@@ -201,7 +234,14 @@ def _demo_settings(settings: Settings) -> Settings:
 
 
 async def _migrate(settings: Settings) -> list[str]:
-    db = settings.database()
+    done: dict[str, int] = {}
+
+    def progress(job: str, rows: int) -> None:
+        # An older database is encrypted in place here, batch after batch (resumable).
+        done[job] = done.get(job, 0) + rows
+        print(f"Chiffrement en place : {job.split(':')[0]}, {done[job]} lignes", flush=True)
+
+    db = settings.database(progress)
     try:
         return await db.open()
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import re
 import ssl
@@ -14,12 +15,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.transports.mail import ImapConfig, MailConfig
+from bot.transports.mail import ClientSubject, ImapConfig, MailConfig
 from flows.core.context import FlowSettings
 from flows.domain.quiet_hours import parse_quiet_hours
 from flows.domain.territory import IncidentType, Territory
 from flows.domain.working_hours import WorkingHours
 from storage.database import Database
+from storage.encrypt_existing import Progress
+from storage.encryption import Keyring
+from storage.keys import KeyFileError, read_key_file
 
 
 class Settings(BaseSettings):
@@ -42,6 +46,11 @@ class Settings(BaseSettings):
     sqlite_synchronous: Literal["NORMAL", "FULL"] = "NORMAL"
     # How long a write waits for another process (e.g. a CLI command) to release the database.
     sqlite_busy_timeout: timedelta = timedelta(seconds=10)
+    # The master key that wraps the data keys (`rexbot keys init` creates it): mode 600, kept
+    # and backed up apart from the database.
+    data_key_file: Path | None = None
+    # Rows encrypted per transaction when an older database is encrypted in place.
+    encrypt_batch: int = Field(default=500, ge=1)
     timezone: str = "Europe/Paris"
     invite_ttl: timedelta = timedelta(days=7)
     draft_reminder: timedelta = timedelta(hours=2)
@@ -79,10 +88,15 @@ class Settings(BaseSettings):
     mail_listen_host: str = "127.0.0.1"
     mail_listen_port: int = 2525
     # The inbound listener's certificate for STARTTLS, and the CA that signs the gateway's
-    # client certificate (when set, the gateway must present one).
+    # client certificate (required: the gateway must present one).
     mail_tls_cert: Path | None = None
     mail_tls_key: Path | None = None
     mail_client_ca: Path | None = None
+    # The gateway certificate's subject, pinned: RFC 4514 ("CN=…,O=…,C=FR"), or a CN alone.
+    mail_client_subject: str | None = None
+    # Lifts the client certificate requirement for a listener on loopback only: a test on one
+    # machine, never a deployment (a warning says so at start-up).
+    mail_insecure_test: bool = False
     mail_relay_host: str | None = None
     mail_relay_port: int = 587
     # "starttls" (port 587) or "tls" (implicit TLS, port 465).
@@ -145,13 +159,27 @@ class Settings(BaseSettings):
             ) from error
         return value
 
-    def database(self) -> Database:
-        """The configured database (not opened yet)."""
+    def database(self, progress: Progress | None = None) -> Database:
+        """The configured database (not opened yet), with its key; KeyFileError (in French)
+        when the key is not configured or its file is refused."""
         return Database(
             self.database_url,
             self.sqlite_synchronous,
             int(self.sqlite_busy_timeout.total_seconds() * 1000),
+            keyring=self.keyring(),
+            encrypt_batch=self.encrypt_batch,
+            progress=progress,
         )
+
+    def keyring(self) -> Keyring:
+        if self.data_key_file is None:
+            raise KeyFileError(
+                "REXBOT_DATA_KEY_FILE n'est pas défini : les données sont chiffrées au repos et "
+                "il faut une clé. Créez-la avec « rexbot keys init --file /etc/rexbot/cle/"
+                "rexbot.key », indiquez ce chemin dans REXBOT_DATA_KEY_FILE, et sauvegardez le "
+                "fichier à part de la base."
+            )
+        return Keyring(read_key_file(self.data_key_file))
 
     @property
     def details_mode(self) -> str:
@@ -210,15 +238,15 @@ class Settings(BaseSettings):
         if self.mail_relay_cert or self.mail_relay_key:
             _load_pair(relay_tls, "REXBOT_MAIL_RELAY", self.mail_relay_cert, self.mail_relay_key)
         imap = self._imap() if self.mail_inbound == "imap" else None
+        subject = None
         if imap is not None:
             server_tls = None  # no listener in this mode
-        elif server_tls is None and self.mail_listen_host not in ("127.0.0.1", "::1", "localhost"):
-            raise ValueError(
-                "le serveur de réception écoute hors de cette machine sans TLS : donnez "
-                "REXBOT_MAIL_TLS_CERT et REXBOT_MAIL_TLS_KEY (ou écoutez sur 127.0.0.1)"
-            )
+        else:
+            subject = self._listener_client(tls=server_tls is not None)
         return MailConfig(
             imap=imap,
+            client_subject=subject,
+            insecure_test=imap is None and self.mail_client_ca is None,
             address=self.mail_address.strip().lower(),
             listen_host=self.mail_listen_host,
             listen_port=self.mail_listen_port,
@@ -233,6 +261,41 @@ class Settings(BaseSettings):
             ),
             max_size=self.mail_max_size,
         )
+
+    def _listener_client(self, *, tls: bool) -> ClientSubject | None:
+        """What the SMTP listener requires of the gateway: a client certificate from the CA
+        (unless REXBOT_MAIL_INSECURE_TEST, on loopback), and the pinned subject if any."""
+        host = self.mail_listen_host
+        loopback = host == "localhost" or _is_loopback_address(host)
+        if self.mail_client_ca is None and self.mail_insecure_test and not loopback:
+            raise ValueError(
+                "REXBOT_MAIL_INSECURE_TEST=1 n'est permis que pour une écoute sur cette machine "
+                f"(127.0.0.1 ou ::1), pas sur REXBOT_MAIL_LISTEN_HOST={host!r}"
+            )
+        if not tls and not loopback:
+            raise ValueError(
+                "le serveur de réception écoute hors de cette machine sans TLS : donnez "
+                "REXBOT_MAIL_TLS_CERT et REXBOT_MAIL_TLS_KEY (ou écoutez sur 127.0.0.1)"
+            )
+        if self.mail_client_ca is None and not self.mail_insecure_test:
+            raise ValueError(
+                "REXBOT_MAIL_CLIENT_CA manque : le serveur de réception n'accepte que la "
+                "passerelle, qui présente un certificat client signé par cette autorité (avec "
+                "REXBOT_MAIL_TLS_CERT et REXBOT_MAIL_TLS_KEY). Pour un essai sur cette machine "
+                "seulement : REXBOT_MAIL_INSECURE_TEST=1."
+            )
+        if not (self.mail_client_subject or "").strip():
+            return None
+        if self.mail_client_ca is None:
+            raise ValueError("REXBOT_MAIL_CLIENT_SUBJECT demande REXBOT_MAIL_CLIENT_CA")
+        try:
+            return ClientSubject.parse(self.mail_client_subject or "")
+        except ValueError as error:
+            raise ValueError(
+                f"REXBOT_MAIL_CLIENT_SUBJECT illisible ({error}) : le sujet du certificat de la "
+                "passerelle au format RFC 4514 (CN=passerelle.exemple.fr,O=Opérateur,C=FR), ou "
+                "son seul CN"
+            ) from error
 
     def _imap(self) -> ImapConfig:
         if not self.mail_imap_host or not self.mail_imap_user or self.mail_imap_password is None:
@@ -271,6 +334,13 @@ def _load_pair(context: ssl.SSLContext, name: str, cert: Path | None, key: Path 
         raise ValueError(
             f"{name} : le certificat et la clé ne vont pas ensemble ({error.reason})"
         ) from error
+
+
+def _is_loopback_address(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a name, or empty (every interface)
+        return False
 
 
 def _client_context(name: str, ca: Path | None) -> ssl.SSLContext:

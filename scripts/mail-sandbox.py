@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+import uuid
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -23,7 +24,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from tests.support.certs import Certificates, Pair, make_certificates  # noqa: E402
+from tests.support.certs import GATEWAY_SUBJECT, Certificates, Pair, make_certificates  # noqa: E402
 from tests.support.mail_gateway import Gateway, Relay, text_of  # noqa: E402
 
 HERE = Path("mail-sandbox")
@@ -40,7 +41,12 @@ def _certs() -> Certificates:
         return Pair(d / f"{stem}.crt", d / f"{stem}.key")
 
     return Certificates(
-        d / "ca.crt", pair("server"), pair("gateway"), pair("bot"), pair("stranger")
+        ca=d / "ca.crt",
+        server=pair("server"),
+        gateway_client=pair("gateway"),
+        bot_client=pair("bot"),
+        stranger_client=pair("stranger"),
+        impostor_client=pair("impostor"),
     )
 
 
@@ -56,6 +62,7 @@ def certs() -> None:
                 f"REXBOT_MAIL_TLS_CERT={made.server.cert.resolve()}",
                 f"REXBOT_MAIL_TLS_KEY={made.server.key.resolve()}",
                 f"REXBOT_MAIL_CLIENT_CA={made.ca.resolve()}",
+                f"REXBOT_MAIL_CLIENT_SUBJECT={GATEWAY_SUBJECT}",
                 "REXBOT_MAIL_RELAY_HOST=127.0.0.1",
                 f"REXBOT_MAIL_RELAY_PORT={RELAY_PORT}",
                 f"REXBOT_MAIL_RELAY_CERT={made.bot_client.cert.resolve()}",
@@ -103,7 +110,9 @@ def _last_to(address: str) -> EmailMessage | None:
 async def send(address: str, text: str, subject: str) -> None:
     gateway = Gateway(_certs(), BOT, LISTEN_PORT)
     previous = None if subject else _last_to(address)
-    await gateway.send(address, text, subject=subject, reply_to=previous)
+    # Each `send` is a new process: a Message-ID of its own, or the bot takes it for a replay.
+    message_id = f"<sandbox.{uuid.uuid4().hex}@mssante.test>"
+    await gateway.send(address, text, subject=subject, reply_to=previous, message_id=message_id)
     print("Envoyé." + (" (en réponse au dernier courriel du bot)" if previous else ""))
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from flows.domain.assignment import Candidate
 from flows.domain.model import Case, ContactMode, IncidentStatus, Offer, OfferOutcome, Role
+from storage.sealed import HISTORY, INCIDENTS, MESSAGES, new_row_id
 from storage.timestamps import from_db, maybe_from_db, to_db
 
 _CASE = (
@@ -19,31 +20,33 @@ _CASE = (
 OPEN_STATUSES = (IncidentStatus.ASSIGNED.value, IncidentStatus.IN_PROGRESS.value)
 
 
-def _case(row: tuple[Any, ...]) -> Case:
+def _case(conn: sqlite3.Connection, row: tuple[Any, ...]) -> Case:
+    case_id = row[0]
+    key = INCIDENTS.key(conn, case_id)
     return Case(
-        id=row[0],
+        id=case_id,
         reference=row[1],
         declarant_id=row[2],
         incident_type=row[3],
         event_date=date.fromisoformat(row[4]),
-        facts=row[5],
-        why=row[6],
-        learned=row[7],
+        facts=key.open_text("facts", case_id, row[5]),
+        why=key.open("why", case_id, row[6]),
+        learned=key.open("learned", case_id, row[7]),
         possible_eigs=bool(row[8]),
         anonymous=bool(row[9]),
         contact_mode=ContactMode(row[10]),
-        phone=row[11],
-        contact_slot=row[12],
+        phone=key.open("phone", case_id, row[11]),
+        contact_slot=key.open("contact_slot", case_id, row[12]),
         status=IncidentStatus(row[13]),
         assigned_to=row[14],
         first_contact_at=maybe_from_db(row[15]),
         level=row[16],
         declared_at=maybe_from_db(row[17]),
         closed_at=maybe_from_db(row[18]),
-        outcome=row[19],
-        orientation=row[20],
+        outcome=key.open("outcome", case_id, row[19]),
+        orientation=key.open("orientation", case_id, row[20]),
         meeting_at=maybe_from_db(row[21]),
-        report=row[22],
+        report=key.open("report", case_id, row[22]),
         report_approved_at=maybe_from_db(row[23]),
         eigs_part1_on=date.fromisoformat(row[24]) if row[24] else None,
         eigs_part2_on=date.fromisoformat(row[25]) if row[25] else None,
@@ -62,13 +65,13 @@ class SqlCases:
         row = self._conn.execute(
             f"SELECT {_CASE} FROM incidents WHERE id = ?", (incident_id,)
         ).fetchone()
-        return _case(row) if row else None
+        return _case(self._conn, row) if row else None
 
     def by_reference(self, reference: str) -> Case | None:
         row = self._conn.execute(
             f"SELECT {_CASE} FROM incidents WHERE reference = ?", (reference.upper(),)
         ).fetchone()
-        return _case(row) if row else None
+        return _case(self._conn, row) if row else None
 
     def candidates(self, today: date) -> list[Candidate]:
         """Every active cell member, with skills, load and whether available today."""
@@ -181,18 +184,28 @@ class SqlCases:
     def add_message(
         self, case: Case, author_id: int, author_role: str, text: str, now: datetime
     ) -> None:
+        message_id = new_row_id(self._conn, MESSAGES.table)
         self._conn.execute(
-            "INSERT INTO case_messages(incident_id, at, author_id, author_role, text) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (case.id, to_db(now), author_id, author_role, text),
+            "INSERT INTO case_messages(id, incident_id, at, author_id, author_role, text) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                message_id,
+                case.id,
+                to_db(now),
+                author_id,
+                author_role,
+                MESSAGES.key(self._conn, case.id).seal("text", message_id, text),
+            ),
         )
 
     def messages(self, case: Case) -> list[tuple[datetime, str, str]]:
         """The journal: (when, author role, text), oldest first."""
+        key = MESSAGES.key(self._conn, case.id)
         return [
-            (from_db(row[0]), row[1], row[2])
+            (from_db(row[1]), row[2], key.open_text("text", row[0], row[3]))
             for row in self._conn.execute(
-                "SELECT at, author_role, text FROM case_messages WHERE incident_id = ? ORDER BY id",
+                "SELECT id, at, author_role, text FROM case_messages WHERE incident_id = ? "
+                "ORDER BY id",
                 (case.id,),
             )
         ]
@@ -200,7 +213,7 @@ class SqlCases:
     def open_cases_of(self, member_id: int) -> list[Case]:
         """Cases this member declared or handles, not closed yet."""
         return [
-            _case(row)
+            _case(self._conn, row)
             for row in self._conn.execute(
                 f"SELECT {_CASE} FROM incidents WHERE (declarant_id = ? OR assigned_to = ?) "
                 f"AND status IN (?, ?, ?) ORDER BY id",
@@ -227,8 +240,42 @@ class SqlCases:
         now: datetime,
         level: int | None = None,
     ) -> None:
-        self._conn.execute(
-            "INSERT INTO incident_history(incident_id, at, status, actor_id, note, level) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (incident_id, to_db(now), status.value, actor_id, note, level),
-        )
+        record_history(self._conn, incident_id, status, actor_id, note, now, level)
+
+    def history(self, incident_id: int) -> list[tuple[datetime, str, int | None, str | None]]:
+        """What happened to a case: (when, status, who, note), oldest first."""
+        key = HISTORY.key(self._conn, incident_id)
+        return [
+            (from_db(row[1]), row[2], row[3], key.open("note", row[0], row[4]))
+            for row in self._conn.execute(
+                "SELECT id, at, status, actor_id, note FROM incident_history "
+                "WHERE incident_id = ? ORDER BY id",
+                (incident_id,),
+            )
+        ]
+
+
+def record_history(
+    conn: sqlite3.Connection,
+    incident_id: int,
+    status: IncidentStatus,
+    actor_id: int | None,
+    note: str | None,
+    now: datetime,
+    level: int | None,
+) -> None:
+    """A row of a case's history; its note (free text at times: a reason) is sealed."""
+    row_id = new_row_id(conn, HISTORY.table)
+    conn.execute(
+        "INSERT INTO incident_history(id, incident_id, at, status, actor_id, note, level) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            row_id,
+            incident_id,
+            to_db(now),
+            status.value,
+            actor_id,
+            HISTORY.key(conn, incident_id).seal("note", row_id, note),
+            level,
+        ),
+    )

@@ -17,6 +17,8 @@ from flows.domain.model import (
     Survey,
     TimelineEntry,
 )
+from storage.cases import record_history
+from storage.sealed import ACTIONS, FACTORS, INCIDENTS, SURVEYS, TIMELINE, new_row_id
 from storage.timestamps import from_db, maybe_from_db, to_db
 
 # Columns a flow may set on a case with `set_field` (never anything else).
@@ -31,33 +33,28 @@ _FIELDS = frozenset(
         "eigs_part2_on",
     }
 )
+# Of those, the ones that hold free text, sealed under the case's key.
+_SEALED_FIELDS = frozenset({"outcome", "orientation", "report"})
 _SURVEY = "id, incident_id, respondent_id, audience, reactivity, help, comment, answered_at"
 _ACTION = "id, incident_id, text, owner_id, due_on, state, note"
+_history = record_history
 
 
-def _history(
-    conn: sqlite3.Connection,
-    case_id: int,
-    status: IncidentStatus,
-    actor_id: int | None,
-    note: str,
-    now: datetime,
-    level: int | None,
-) -> None:
-    conn.execute(
-        "INSERT INTO incident_history(incident_id, at, status, actor_id, note, level) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (case_id, to_db(now), status.value, actor_id, note, level),
-    )
+def _survey(conn: sqlite3.Connection, row: tuple[Any, ...]) -> Survey:
+    comment = SURVEYS.key(conn, row[1]).open("comment", row[0], row[6])
+    return Survey(row[0], row[1], row[2], row[3], row[4], row[5], comment, maybe_from_db(row[7]))
 
 
-def _survey(row: tuple[Any, ...]) -> Survey:
-    return Survey(row[0], row[1], row[2], row[3], row[4], row[5], row[6], maybe_from_db(row[7]))
-
-
-def _action(row: tuple[Any, ...]) -> Action:
+def _action(conn: sqlite3.Connection, row: tuple[Any, ...]) -> Action:
+    key = ACTIONS.key(conn, row[1])
     return Action(
-        row[0], row[1], row[2], row[3], date.fromisoformat(row[4]), ActionState(row[5]), row[6]
+        row[0],
+        row[1],
+        key.open_text("text", row[0], row[2]),
+        row[3],
+        date.fromisoformat(row[4]),
+        ActionState(row[5]),
+        key.open("note", row[0], row[6]),
     )
 
 
@@ -74,8 +71,14 @@ class SqlCasework:
     def set_field(self, case_id: int, name: str, value: str | date | datetime | None) -> None:
         if name not in _FIELDS:
             raise ValueError(name)
-        stored = to_db(value) if isinstance(value, datetime) else value
-        stored = stored.isoformat() if isinstance(stored, date) else stored
+        if isinstance(value, datetime):
+            value = to_db(value)
+        text = value.isoformat() if isinstance(value, date) else value
+        stored = (
+            INCIDENTS.key(self._conn, case_id).seal(name, case_id, text)
+            if name in _SEALED_FIELDS
+            else text
+        )
         self._conn.execute(f"UPDATE incidents SET {name} = ? WHERE id = ?", (stored, case_id))
 
     def close(
@@ -85,7 +88,12 @@ class SqlCasework:
         cursor = self._conn.execute(
             "UPDATE incidents SET status = ?, closed_at = ?, close_reason = ? "
             "WHERE id = ? AND status NOT IN ('resolved', 'unresolved', 'withdrawn')",
-            (status.value, to_db(now), reason, case.id),
+            (
+                status.value,
+                to_db(now),
+                INCIDENTS.key(self._conn, case.id).seal("close_reason", case.id, reason),
+                case.id,
+            ),
         )
         if cursor.rowcount != 1:
             return False
@@ -153,13 +161,13 @@ class SqlCasework:
             f"SELECT {_SURVEY} FROM satisfaction WHERE incident_id = ? AND respondent_id = ?",
             (case_id, respondent_id),
         ).fetchone()
-        return _survey(row) if row else None
+        return _survey(self._conn, row) if row else None
 
     def survey_by_id(self, survey_id: int) -> Survey | None:
         row = self._conn.execute(
             f"SELECT {_SURVEY} FROM satisfaction WHERE id = ?", (survey_id,)
         ).fetchone()
-        return _survey(row) if row else None
+        return _survey(self._conn, row) if row else None
 
     def rate(self, survey_id: int, question: str, score: int, now: datetime) -> bool:
         """Store a 1–5 score once; False if that question was answered already."""
@@ -172,7 +180,13 @@ class SqlCasework:
         return cursor.rowcount == 1
 
     def comment(self, survey_id: int, text: str) -> None:
-        self._conn.execute("UPDATE satisfaction SET comment = ? WHERE id = ?", (text, survey_id))
+        row = self._conn.execute(
+            "SELECT incident_id FROM satisfaction WHERE id = ?", (survey_id,)
+        ).fetchone()
+        if row is None:
+            return
+        sealed = SURVEYS.key(self._conn, row[0]).seal("comment", survey_id, text)
+        self._conn.execute("UPDATE satisfaction SET comment = ? WHERE id = ?", (sealed, survey_id))
 
     # -- level 3: the analysis ---------------------------------------------------------------
 
@@ -195,17 +209,20 @@ class SqlCasework:
     def add_timeline(
         self, case_id: int, happened_at: datetime, text: str, actor_id: int, now: datetime
     ) -> None:
+        row_id = new_row_id(self._conn, TIMELINE.table)
+        sealed = TIMELINE.key(self._conn, case_id).seal("text", row_id, text)
         self._conn.execute(
-            "INSERT INTO case_timeline(incident_id, happened_at, text, added_by, added_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (case_id, to_db(happened_at), text, actor_id, to_db(now)),
+            "INSERT INTO case_timeline(id, incident_id, happened_at, text, added_by, added_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (row_id, case_id, to_db(happened_at), sealed, actor_id, to_db(now)),
         )
 
     def timeline(self, case_id: int) -> list[TimelineEntry]:
+        key = TIMELINE.key(self._conn, case_id)
         return [
-            TimelineEntry(from_db(row[0]), row[1])
+            TimelineEntry(from_db(row[1]), key.open_text("text", row[0], row[2]))
             for row in self._conn.execute(
-                "SELECT happened_at, text FROM case_timeline WHERE incident_id = ? "
+                "SELECT id, happened_at, text FROM case_timeline WHERE incident_id = ? "
                 "ORDER BY happened_at, id",
                 (case_id,),
             )
@@ -214,17 +231,20 @@ class SqlCasework:
     def add_factor(
         self, case_id: int, family: str, text: str, actor_id: int, now: datetime
     ) -> None:
+        row_id = new_row_id(self._conn, FACTORS.table)
+        sealed = FACTORS.key(self._conn, case_id).seal("text", row_id, text)
         self._conn.execute(
-            "INSERT INTO case_factors(incident_id, family, text, added_by, added_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (case_id, family, text, actor_id, to_db(now)),
+            "INSERT INTO case_factors(id, incident_id, family, text, added_by, added_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (row_id, case_id, family, sealed, actor_id, to_db(now)),
         )
 
     def factors(self, case_id: int) -> list[Factor]:
+        key = FACTORS.key(self._conn, case_id)
         return [
-            Factor(row[0], row[1])
+            Factor(row[1], key.open_text("text", row[0], row[2]))
             for row in self._conn.execute(
-                "SELECT family, text FROM case_factors WHERE incident_id = ? ORDER BY id",
+                "SELECT id, family, text FROM case_factors WHERE incident_id = ? ORDER BY id",
                 (case_id,),
             )
         ]
@@ -232,23 +252,24 @@ class SqlCasework:
     def add_action(
         self, case_id: int, text: str, owner_id: int, due_on: date, actor_id: int, now: datetime
     ) -> Action:
-        cursor = self._conn.execute(
-            "INSERT INTO case_actions(incident_id, text, owner_id, due_on, created_by, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (case_id, text, owner_id, due_on.isoformat(), actor_id, to_db(now)),
+        action_id = new_row_id(self._conn, ACTIONS.table)
+        sealed = ACTIONS.key(self._conn, case_id).seal("text", action_id, text)
+        self._conn.execute(
+            "INSERT INTO case_actions(id, incident_id, text, owner_id, due_on, created_by, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (action_id, case_id, sealed, owner_id, due_on.isoformat(), actor_id, to_db(now)),
         )
-        assert cursor.lastrowid is not None
-        return Action(cursor.lastrowid, case_id, text, owner_id, due_on, ActionState.OPEN)
+        return Action(action_id, case_id, text, owner_id, due_on, ActionState.OPEN)
 
     def action(self, action_id: int) -> Action | None:
         row = self._conn.execute(
             f"SELECT {_ACTION} FROM case_actions WHERE id = ?", (action_id,)
         ).fetchone()
-        return _action(row) if row else None
+        return _action(self._conn, row) if row else None
 
     def actions(self, case_id: int) -> list[Action]:
         return [
-            _action(row)
+            _action(self._conn, row)
             for row in self._conn.execute(
                 f"SELECT {_ACTION} FROM case_actions WHERE incident_id = ? ORDER BY due_on, id",
                 (case_id,),
@@ -257,7 +278,7 @@ class SqlCasework:
 
     def actions_of(self, owner_id: int) -> list[Action]:
         return [
-            _action(row)
+            _action(self._conn, row)
             for row in self._conn.execute(
                 f"SELECT {_ACTION} FROM case_actions WHERE owner_id = ? AND state = 'open' "
                 "ORDER BY due_on, id",
@@ -268,10 +289,16 @@ class SqlCasework:
     def finish_action(
         self, action_id: int, state: ActionState, note: str | None, now: datetime
     ) -> bool:
+        row = self._conn.execute(
+            "SELECT incident_id FROM case_actions WHERE id = ?", (action_id,)
+        ).fetchone()
+        if row is None:
+            return False
+        sealed = ACTIONS.key(self._conn, row[0]).seal("note", action_id, note)
         cursor = self._conn.execute(
             "UPDATE case_actions SET state = ?, note = ?, closed_at = ? "
             "WHERE id = ? AND state = 'open'",
-            (state.value, note, to_db(now), action_id),
+            (state.value, sealed, to_db(now), action_id),
         )
         return cursor.rowcount == 1
 

@@ -7,6 +7,7 @@ import sqlite3
 from datetime import datetime
 
 from flows.domain.model import Conversation
+from storage.sealed import CONVERSATIONS
 from storage.timestamps import to_db
 
 
@@ -24,10 +25,16 @@ class SqlConversations:
         ).fetchone()
         if row is None:
             return Conversation(member_id=member_id, version=0, state={})
-        return Conversation(member_id=member_id, version=row[0], state=json.loads(row[1]))
+        # The state holds a draft form's answers: facts, a phone number… sealed.
+        state = CONVERSATIONS.key(self._conn, member_id).open_text("state", member_id, row[1])
+        return Conversation(member_id=member_id, version=row[0], state=json.loads(state))
 
     def save(self, conversation: Conversation, loaded_version: int, now: datetime) -> None:
-        state = json.dumps(conversation.state, ensure_ascii=False, separators=(",", ":"))
+        state = CONVERSATIONS.key(self._conn, conversation.member_id).seal(
+            "state",
+            conversation.member_id,
+            json.dumps(conversation.state, ensure_ascii=False, separators=(",", ":")),
+        )
         if loaded_version == 0:
             self._conn.execute(
                 "INSERT INTO conversations(member_id, version, state, updated_at) "

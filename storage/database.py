@@ -12,6 +12,9 @@ Not ``loop.run_in_executor`` on a one-thread ``ThreadPoolExecutor``: its futures
 semaphore make each hop two to three times as dear, ~30% fewer transactions per second under
 load (the benchmark's executor_one_hop).
 
+The connection carries the database's keyring (storage/encryption.py): opening checks the key,
+and encrypts in place what an older version left in clear, before any other work runs.
+
 One thread runs the units of work one at a time, in the order they were sent, so the connection
 needs no lock. A unit of work once sent runs to its end (commit or rollback) even if its caller
 is cancelled, and never leaves a transaction open; ``close`` lets the work already sent finish.
@@ -20,6 +23,8 @@ is cancelled, and never leaves a transaction open; ``close`` lets the work alrea
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -28,7 +33,11 @@ from pathlib import Path
 from queue import SimpleQueue
 from typing import Any, TypeVar
 
+from storage.encrypt_existing import Progress, encrypt_existing
+from storage.encryption import KeyedConnection, Keyring
+from storage.key_store import bind
 from storage.schema import migrate
+from storage.transactions import run_in_transaction as run_in_transaction
 
 T = TypeVar("T")
 MIN_SQLITE = (3, 38, 0)
@@ -143,12 +152,24 @@ def _set_exception(future: asyncio.Future[Any], error: BaseException) -> None:
 
 
 class Database:
+    """The database, its key (None: only a database that holds no encrypted data opens), and
+    how the in-place encryption of an older database goes (rows per transaction, progress)."""
+
     def __init__(
-        self, url: str, synchronous: str = "NORMAL", busy_timeout_ms: int = 10_000
+        self,
+        url: str,
+        synchronous: str = "NORMAL",
+        busy_timeout_ms: int = 10_000,
+        keyring: Keyring | None = None,
+        encrypt_batch: int = 500,
+        progress: Progress | None = None,
     ) -> None:
         self.path = sqlite_path(url)
         self._synchronous = synchronous
         self._busy_timeout_ms = busy_timeout_ms
+        self.keyring = keyring
+        self._encrypt_batch = encrypt_batch
+        self._progress = progress
         self._worker: _Worker | None = None
 
     async def open(self) -> list[str]:
@@ -168,26 +189,16 @@ class Database:
             raise
 
     def _connect(self, worker: _Worker) -> list[str]:
-        conn = sqlite3.connect(self.path, isolation_level=None)
-        try:
-            applied = self._prepare(conn)
-        except BaseException:
-            conn.close()
-            raise
+        conn, applied = connect(
+            self.path,
+            self.keyring,
+            self._synchronous,
+            self._busy_timeout_ms,
+            self._encrypt_batch,
+            self._progress,
+        )
         worker.conn = conn
         return applied
-
-    def _prepare(self, conn: sqlite3.Connection) -> list[str]:
-        if sqlite3.sqlite_version_info < MIN_SQLITE:
-            raise DatabaseUrlError(
-                f"SQLite {sqlite3.sqlite_version} is too old: rexbot needs "
-                f"{'.'.join(map(str, MIN_SQLITE))} or newer (RETURNING, JSON functions)."
-            )
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute(f"PRAGMA synchronous={self._synchronous}")
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute(f"PRAGMA busy_timeout={int(self._busy_timeout_ms)}")
-        return migrate(conn)
 
     async def close(self) -> None:
         """Let the work already sent finish, close the connection and end the thread."""
@@ -206,17 +217,63 @@ class Database:
         """Run `work` in one write transaction: committed if it returns, rolled back on error."""
         return await self.call(partial(run_in_transaction, work=work))
 
+    async def checkpoint(self) -> None:
+        """Copy the WAL into the database and empty it: what it held of deleted or replaced
+        content (erased texts) does not linger there."""
+        await self.call(checkpoint)
 
-def run_in_transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
-    # IMMEDIATE takes the write lock at once, so a concurrent CLI command waits (busy_timeout)
-    # instead of failing half-way with SQLITE_BUSY on upgrade.
-    conn.execute("BEGIN IMMEDIATE")
+
+def connect(
+    path: str,
+    keyring: Keyring | None,
+    synchronous: str = "NORMAL",
+    busy_timeout_ms: int = 10_000,
+    encrypt_batch: int = 500,
+    progress: Progress | None = None,
+) -> tuple[KeyedConnection, list[str]]:
+    """A connection with rexbot's pragmas, its schema up to date, its key checked and what an
+    older version left in clear encrypted; and the migrations applied. For one thread only."""
+    if sqlite3.sqlite_version_info < MIN_SQLITE:
+        raise DatabaseUrlError(
+            f"SQLite {sqlite3.sqlite_version} is too old: rexbot needs "
+            f"{'.'.join(map(str, MIN_SQLITE))} or newer (RETURNING, JSON functions)."
+        )
+    if path != ":memory:":
+        _private(path)
+    conn = sqlite3.connect(path, isolation_level=None, factory=KeyedConnection)
     try:
-        result = work(conn)
-        conn.execute("COMMIT")
+        conn.keyring = keyring
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute(f"PRAGMA synchronous={synchronous}")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        # Deleted content is overwritten, not left in free pages (erased texts, old keys).
+        conn.execute("PRAGMA secure_delete=ON")
+        applied = migrate(conn)
+        run_in_transaction(conn, partial(bind, keyring=keyring))
+        if keyring is not None:
+            encrypt_existing(conn, encrypt_batch, progress)
+        if path != ":memory:":
+            _private(path)  # the -wal and -shm an older version created with its umask
     except BaseException:
-        # SQLite may have rolled back already (e.g. disk full); a failed COMMIT leaves it open.
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
+        conn.close()
         raise
-    return result
+    return conn, applied
+
+
+def checkpoint(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+
+def _private(path: str) -> None:
+    """The database, its -wal and its -shm readable by their owner only. A new database is
+    created so before SQLite opens it, and SQLite gives its -wal and -shm the database's
+    mode."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
+    for name in (path, f"{path}-wal", f"{path}-shm"):
+        try:
+            if os.stat(name).st_mode & 0o077:
+                os.chmod(name, 0o600)
+        except (FileNotFoundError, PermissionError):
+            pass  # not there (yet), or someone else's: nothing this process can change

@@ -6,6 +6,7 @@ import sqlite3
 from datetime import date, datetime
 
 from flows.domain.model import IncidentStatus, IncidentSummary, NewIncident
+from storage.sealed import INCIDENTS, new_row_id
 from storage.timestamps import from_db, to_db
 
 
@@ -25,23 +26,26 @@ class SqlIncidents:
 
     def add(self, incident: NewIncident, now: datetime, year: int) -> str:
         reference = self.next_reference(year)
-        cursor = self._conn.execute(
-            "INSERT INTO incidents(reference, declarant_id, incident_type, event_date, facts, why, "
-            "learned, possible_eigs, anonymous, contact_mode, phone, contact_slot, status, "
-            "channel, declared_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        case_id = new_row_id(self._conn, "incidents")
+        key = INCIDENTS.key(self._conn, case_id)
+        self._conn.execute(
+            "INSERT INTO incidents(id, reference, declarant_id, incident_type, event_date, facts, "
+            "why, learned, possible_eigs, anonymous, contact_mode, phone, contact_slot, status, "
+            "channel, declared_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
+                case_id,
                 reference,
                 incident.declarant_id,
                 incident.incident_type,
                 incident.event_date.isoformat(),
-                incident.facts,
-                incident.why,
-                incident.learned,
+                key.seal("facts", case_id, incident.facts),
+                key.seal("why", case_id, incident.why),
+                key.seal("learned", case_id, incident.learned),
                 int(incident.possible_eigs),
                 int(incident.anonymous),
                 incident.contact_mode.value,
-                incident.phone,
-                incident.contact_slot,
+                key.seal("phone", case_id, incident.phone),
+                key.seal("contact_slot", case_id, incident.contact_slot),
                 IncidentStatus.DECLARED.value,
                 incident.channel,
                 to_db(now),
@@ -49,7 +53,7 @@ class SqlIncidents:
         )
         self._conn.execute(
             "INSERT INTO incident_history(incident_id, at, status, actor_id) VALUES (?, ?, ?, ?)",
-            (cursor.lastrowid, to_db(now), IncidentStatus.DECLARED.value, incident.declarant_id),
+            (case_id, to_db(now), IncidentStatus.DECLARED.value, incident.declarant_id),
         )
         return reference
 

@@ -6,6 +6,7 @@ import sqlite3
 from datetime import datetime
 
 from flows.domain.model import Invitation, Member, Role
+from storage.sealed import INVITATIONS
 from storage.timestamps import from_db, maybe_from_db, to_db
 
 
@@ -21,13 +22,17 @@ class SqlInvitations:
         ).fetchone()
         if row is None:
             return None
+        phone, email = row[4], row[5]
+        if phone is not None or email is not None:
+            key = INVITATIONS.key(self._conn, None)
+            phone, email = key.open("phone", row[0], phone), key.open("email", row[0], email)
         return Invitation(
             code=row[0],
             name=row[1],
             role=Role(row[2]),
             profession=row[3],
-            phone=row[4],
-            email=row[5],
+            phone=phone,
+            email=email,
             created_at=from_db(row[6]),
             expires_at=from_db(row[7]),
             used_at=maybe_from_db(row[8]),
@@ -53,6 +58,11 @@ class SqlInvitations:
         )
 
     def add(self, invitation: Invitation) -> None:
+        phone = email = None
+        if invitation.phone is not None or invitation.email is not None:
+            key = INVITATIONS.key(self._conn, None)
+            phone = key.seal("phone", invitation.code, invitation.phone)
+            email = key.seal("email", invitation.code, invitation.email)
         self._conn.execute(
             "INSERT INTO invitations(code, name, role, profession, phone, email, created_at, "
             "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -61,8 +71,8 @@ class SqlInvitations:
                 invitation.name,
                 invitation.role.value,
                 invitation.profession,
-                invitation.phone,
-                invitation.email,
+                phone,
+                email,
                 to_db(invitation.created_at),
                 to_db(invitation.expires_at),
             ),

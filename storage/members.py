@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from flows.domain.model import Member, Role
+from storage.sealed import IDENTITIES, MEMBERS, blind_index, new_row_id
 from storage.timestamps import to_db
 
 _COLUMNS = (
@@ -15,15 +16,20 @@ _COLUMNS = (
 )
 
 
-def _member(row: tuple[Any, ...]) -> Member:
+def _member(conn: sqlite3.Connection, row: tuple[Any, ...]) -> Member:
+    phone, email = row[5], row[6]
+    if phone is not None or email is not None:
+        # Most members gave neither: no key is looked up for them (listings, routing).
+        key = MEMBERS.key(conn, row[0])
+        phone, email = key.open("phone", row[0], phone), key.open("email", row[0], email)
     return Member(
         id=row[0],
         name=row[1],
         role=Role(row[2]),
         profession=row[3],
         language=row[4],
-        phone=row[5],
-        email=row[6],
+        phone=phone,
+        email=email,
         active=bool(row[7]),
         show_name=bool(row[8]),
         working_hours=row[9],
@@ -39,15 +45,15 @@ class SqlMembers:
         row = self._conn.execute(
             f"SELECT {_COLUMNS} FROM member_identities i JOIN members m ON m.id = i.member_id "
             "WHERE i.transport = ? AND i.address = ? AND m.active = 1",
-            (transport, address),
+            (transport, blind_index(self._conn, transport, address)),
         ).fetchone()
-        return _member(row) if row else None
+        return _member(self._conn, row) if row else None
 
     def get(self, member_id: int) -> Member | None:
         row = self._conn.execute(
             f"SELECT {_COLUMNS} FROM members m WHERE m.id = ?", (member_id,)
         ).fetchone()
-        return _member(row) if row else None
+        return _member(self._conn, row) if row else None
 
     def add(
         self,
@@ -59,20 +65,43 @@ class SqlMembers:
         email: str | None,
         now: datetime,
     ) -> Member:
-        cursor = self._conn.execute(
-            "INSERT INTO members(name, role, profession, language, phone, email, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (name, role.value, profession, language, phone, email, to_db(now)),
+        member_id = new_row_id(self._conn, MEMBERS.table)
+        sealed_phone = sealed_email = None
+        if phone is not None or email is not None:
+            key = MEMBERS.key(self._conn, member_id)
+            sealed_phone, sealed_email = (
+                key.seal("phone", member_id, phone),
+                key.seal("email", member_id, email),
+            )
+        self._conn.execute(
+            "INSERT INTO members(id, name, role, profession, language, phone, email, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                member_id,
+                name,
+                role.value,
+                profession,
+                language,
+                sealed_phone,
+                sealed_email,
+                to_db(now),
+            ),
         )
-        assert cursor.lastrowid is not None
-        return Member(cursor.lastrowid, name, role, profession, language, phone, email)
+        return Member(member_id, name, role, profession, language, phone, email)
 
     def link_identity(self, member_id: int, transport: str, address: str, now: datetime) -> None:
+        # Stored as its blind index, to be found by; and sealed under the member's key, to be
+        # written to (sealed again when the identity passes to another member).
+        index = blind_index(self._conn, transport, address)
+        sealed = IDENTITIES.key(self._conn, member_id).seal(
+            "address_enc", f"{transport}:{index}", address
+        )
         self._conn.execute(
-            "INSERT INTO member_identities(transport, address, member_id, created_at) "
-            "VALUES (?, ?, ?, ?) ON CONFLICT(transport, address) "
-            "DO UPDATE SET member_id = excluded.member_id, unreachable_at = NULL",
-            (transport, address, member_id, to_db(now)),
+            "INSERT INTO member_identities(transport, address, address_enc, member_id, "
+            "created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(transport, address) "
+            "DO UPDATE SET member_id = excluded.member_id, address_enc = excluded.address_enc, "
+            "unreachable_at = NULL",
+            (transport, index, sealed, member_id, to_db(now)),
         )
 
     def reachable_again(self, transport: str, address: str) -> None:
@@ -80,21 +109,25 @@ class SqlMembers:
         self._conn.execute(
             "UPDATE member_identities SET unreachable_at = NULL "
             "WHERE transport = ? AND address = ? AND unreachable_at IS NOT NULL",
-            (transport, address),
+            (transport, blind_index(self._conn, transport, address)),
         )
 
     def identities(self, member_id: int) -> list[tuple[str, str]]:
         """Reachable (transport, address) pairs: the preferred channel first, then the
         oldest."""
+        rows = self._conn.execute(
+            "SELECT i.transport, i.address, i.address_enc FROM member_identities i "
+            "JOIN members m ON m.id = i.member_id "
+            "WHERE i.member_id = ? AND i.unreachable_at IS NULL "
+            "ORDER BY i.transport = COALESCE(m.preferred_transport, '') DESC, i.created_at",
+            (member_id,),
+        ).fetchall()
+        if not rows:
+            return []
+        key = IDENTITIES.key(self._conn, member_id)
         return [
-            (row[0], row[1])
-            for row in self._conn.execute(
-                "SELECT i.transport, i.address FROM member_identities i "
-                "JOIN members m ON m.id = i.member_id "
-                "WHERE i.member_id = ? AND i.unreachable_at IS NULL "
-                "ORDER BY i.transport = COALESCE(m.preferred_transport, '') DESC, i.created_at",
-                (member_id,),
-            )
+            (transport, key.open_text("address_enc", f"{transport}:{index}", sealed))
+            for transport, index, sealed in rows
         ]
 
     def preferred_transport(self, member_id: int) -> str | None:
@@ -128,34 +161,41 @@ class SqlMembers:
     def mark_unreachable(self, transport: str, address: str, now: datetime) -> None:
         self._conn.execute(
             "UPDATE member_identities SET unreachable_at = ? WHERE transport = ? AND address = ?",
-            (to_db(now), transport, address),
+            (to_db(now), transport, blind_index(self._conn, transport, address)),
         )
 
     def with_role(self, role: Role) -> list[Member]:
         return [
-            _member(r)
+            _member(self._conn, r)
             for r in self._conn.execute(
                 f"SELECT {_COLUMNS} FROM members m WHERE m.role = ? AND m.active = 1 ORDER BY m.id",
                 (role.value,),
-            )
+            ).fetchall()
         ]
 
     def all(self) -> list[Member]:
         return [
-            _member(r)
-            for r in self._conn.execute(f"SELECT {_COLUMNS} FROM members m ORDER BY m.id")
+            _member(self._conn, r)
+            for r in self._conn.execute(
+                f"SELECT {_COLUMNS} FROM members m ORDER BY m.id"
+            ).fetchall()
         ]
 
     def on_transport(self, transport: str) -> list[tuple[Member, str]]:
         """Active members reachable on `transport`, with their address there."""
         return [
-            (_member(row[:11]), row[11])
+            (
+                _member(self._conn, row[:11]),
+                IDENTITIES.key(self._conn, row[0]).open_text(
+                    "address_enc", f"{transport}:{row[11]}", row[12]
+                ),
+            )
             for row in self._conn.execute(
-                f"SELECT {_COLUMNS}, i.address FROM member_identities i "
+                f"SELECT {_COLUMNS}, i.address, i.address_enc FROM member_identities i "
                 "JOIN members m ON m.id = i.member_id WHERE i.transport = ? AND m.active = 1 "
                 "ORDER BY m.id",
                 (transport,),
-            )
+            ).fetchall()
         ]
 
     def channels(self) -> dict[int, list[str]]:

@@ -1,7 +1,15 @@
-"""Outgoing messages, stored in the same transaction as the change that caused them."""
+"""Outgoing messages, stored in the same transaction as the change that caused them.
+
+The payload (text, buttons, attachment, and the address itself) is sealed under the
+recipient's key; the `address` column holds the address's blind index, which the lookups by
+address use. Once sent, the text and the attachment are erased from the payload (sealed again
+without them) and only a keyed digest of the text is kept.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import sqlite3
 from dataclasses import dataclass, replace
@@ -9,11 +17,13 @@ from datetime import datetime
 from typing import Any
 
 from flows.domain.messages import Attachment, Choice, Delivery
+from storage.encryption import keyring_of
+from storage.sealed import OUTBOX, blind_index, new_row_id
 from storage.timestamps import maybe_from_db, to_db
 
 
 def _payload(delivery: Delivery) -> str:
-    body: dict[str, Any] = {"text": delivery.text}
+    body: dict[str, Any] = {"text": delivery.text, "to": delivery.address}
     if delivery.choices:
         body["choices"] = [[c.id, c.label] for c in delivery.choices]
         body["version"] = delivery.version
@@ -27,12 +37,23 @@ def _payload(delivery: Delivery) -> str:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
-def _delivery(row: tuple[Any, ...]) -> Delivery:
-    body = json.loads(row[4])
+def _body(conn: sqlite3.Connection, outbox_id: int, member_id: int | None, sealed: object) -> Any:
+    return json.loads(OUTBOX.key(conn, member_id).open_text("payload", outbox_id, sealed))
+
+
+def _seal(conn: sqlite3.Connection, outbox_id: int, member_id: int | None, body: Any) -> bytes:
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    sealed = OUTBOX.key(conn, member_id).seal("payload", outbox_id, text)
+    assert sealed is not None
+    return sealed
+
+
+def _delivery(conn: sqlite3.Connection, row: tuple[Any, ...]) -> Delivery:
+    body = _body(conn, row[0], row[1], row[4])
     file = body.get("attachment")
     return Delivery(
         transport=row[2],
-        address=row[3],
+        address=body["to"],
         text=body["text"],
         choices=tuple(Choice(c[0], c[1]) for c in body.get("choices", ())),
         version=body.get("version"),
@@ -57,20 +78,25 @@ class SqlOutbox:
         self._conn = conn
 
     def add(self, delivery: Delivery, now: datetime) -> Delivery:
-        cursor = self._conn.execute(
-            "INSERT INTO outbox(created_at, member_id, transport, address, payload, tag, "
-            "next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        outbox_id = new_row_id(self._conn, "outbox")
+        sealed = OUTBOX.key(self._conn, delivery.member_id).seal(
+            "payload", outbox_id, _payload(delivery)
+        )
+        self._conn.execute(
+            "INSERT INTO outbox(id, created_at, member_id, transport, address, payload, tag, "
+            "next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
+                outbox_id,
                 to_db(now),
                 delivery.member_id,
                 delivery.transport,
-                delivery.address,
-                _payload(delivery),
+                blind_index(self._conn, delivery.transport, delivery.address),
+                sealed,
                 delivery.tag or None,
                 to_db(delivery.not_before) if delivery.not_before else None,
             ),
         )
-        return replace(delivery, outbox_id=cursor.lastrowid)
+        return replace(delivery, outbox_id=outbox_id)
 
     def pending(
         self, transports: list[str], now: datetime, limit: int = 10_000
@@ -78,35 +104,74 @@ class SqlOutbox:
         """Rows to send now: pending, and not held until later (quiet hours)."""
         marks = ", ".join("?" * len(transports))
         return [
-            PendingDelivery(_delivery(row), row[5], maybe_from_db(row[6]), row[7])
+            PendingDelivery(_delivery(self._conn, row), row[5], maybe_from_db(row[6]), row[7])
             for row in self._conn.execute(
                 "SELECT id, member_id, transport, address, payload, attempts, next_attempt_at, "
                 f"pieces_sent FROM outbox WHERE status = 'pending' AND transport IN ({marks}) "
                 "AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id LIMIT ?",
                 (*transports, to_db(now), limit),
-            )
+            ).fetchall()
         ]
 
     def mark_sent(self, sent: list[tuple[int, str | None, str]], now: datetime) -> None:
-        """Sent: keep the channel's id and a digest of the text, not the text itself."""
+        """Sent: keep the channel's id and a digest of the text, not the text itself. Each
+        entry is (row, channel id, SHA-256 of the text); what is stored of the digest is an
+        HMAC of it under a key derived from the database's keys (`Keyring.sent_digest`)."""
+        keyring = keyring_of(self._conn)
+        updates = []
+        for outbox_id, ref, digest in sent:
+            row = self._conn.execute(
+                "SELECT member_id, payload FROM outbox WHERE id = ?", (outbox_id,)
+            ).fetchone()
+            if row is None:
+                continue
+            body = _erased(_body(self._conn, outbox_id, row[0], row[1]))
+            updates.append(
+                (
+                    to_db(now),
+                    ref,
+                    keyring.sent_digest(digest),
+                    _seal(self._conn, outbox_id, row[0], body),
+                    outbox_id,
+                )
+            )
         self._conn.executemany(
             "UPDATE outbox SET status = 'sent', sent_at = ?, external_ref = ?, text_sha256 = ?, "
-            "payload = json_set(json_remove(payload, '$.attachment'), '$.text', ''), "
-            "attempts = attempts + 1 WHERE id = ?",
-            [(to_db(now), ref, digest, outbox_id) for outbox_id, ref, digest in sent],
+            "payload = ?, text_erased = 1, attempts = attempts + 1 WHERE id = ?",
+            updates,
         )
+
+    def sent_text_matches(self, outbox_id: int, text: str) -> bool:
+        """Whether `text` is the text that was sent in that row (its digest is kept)."""
+        row = self._conn.execute(
+            "SELECT text_sha256 FROM outbox WHERE id = ? AND status = 'sent'", (outbox_id,)
+        ).fetchone()
+        if row is None or row[0] is None:
+            return False
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return hmac.compare_digest(row[0], keyring_of(self._conn).sent_digest(digest))
 
     def all_tagged(self, tag: str, member_id: int, transport: str) -> list[int]:
         """Every message sent to `member_id` on `transport` under `tag` (all of them are kept
         up to date; a copy on another channel cannot be edited from this one)."""
+        # Edits are told apart inside the sealed payload: opened here, few rows per tag.
         return [
             int(row[0])
             for row in self._conn.execute(
-                "SELECT id FROM outbox WHERE tag = ? AND member_id = ? AND transport = ? "
-                "AND json_extract(payload, '$.edit_ref') IS NULL ORDER BY id",
+                "SELECT id, member_id, payload FROM outbox WHERE tag = ? AND member_id = ? "
+                "AND transport = ? ORDER BY id",
                 (tag, member_id, transport),
-            )
+            ).fetchall()
+            if not _body(self._conn, row[0], row[1], row[2]).get("edit_ref")
         ]
+
+    def get(self, outbox_id: int) -> Delivery | None:
+        """One stored message as it stands (once sent, without its text)."""
+        row = self._conn.execute(
+            "SELECT id, member_id, transport, address, payload FROM outbox WHERE id = ?",
+            (outbox_id,),
+        ).fetchone()
+        return _delivery(self._conn, row) if row else None
 
     def tagged(self, tag: str, member_id: int) -> int | None:
         """The latest message sent (or to send) to `member_id` under `tag`."""
@@ -118,13 +183,18 @@ class SqlOutbox:
 
     def last_buttons(self, transport: str, address: str) -> Delivery | None:
         """The latest message with buttons sent to an address (a terminal's buttons)."""
-        row = self._conn.execute(
+        rows = self._conn.execute(
             "SELECT id, member_id, transport, address, payload FROM outbox "
-            "WHERE transport = ? AND address = ? "
-            "AND json_extract(payload, '$.choices') IS NOT NULL ORDER BY id DESC LIMIT 1",
-            (transport, address),
-        ).fetchone()
-        return _delivery(row) if row else None
+            "WHERE transport = ? AND address = ? ORDER BY id DESC",
+            (transport, blind_index(self._conn, transport, address)),
+        )
+        # Whether a message has buttons is inside its sealed payload: newest first, until one.
+        while batch := rows.fetchmany(20):
+            for row in batch:
+                delivery = _delivery(self._conn, row)
+                if delivery.choices:
+                    return delivery
+        return None
 
     def tag_report(self, tag: str) -> dict[str, int]:
         """How the people sent messages under `tag` fared, one outcome each (their worst):
@@ -145,16 +215,16 @@ class SqlOutbox:
         row = self._conn.execute(
             "SELECT id, member_id, transport, address, payload FROM outbox "
             "WHERE transport = ? AND address = ? AND external_ref = ? ORDER BY id DESC LIMIT 1",
-            (transport, address, external_ref),
+            (transport, blind_index(self._conn, transport, address), external_ref),
         ).fetchone()
-        return _delivery(row) if row else None
+        return _delivery(self._conn, row) if row else None
 
     def tag_of_reply(self, transport: str, address: str, external_ref: str) -> str | None:
         """The tag of the message someone replied to (it says which case it was about)."""
         row = self._conn.execute(
             "SELECT tag FROM outbox WHERE transport = ? AND address = ? AND external_ref = ? "
             "AND tag IS NOT NULL ORDER BY id DESC LIMIT 1",
-            (transport, address, external_ref),
+            (transport, blind_index(self._conn, transport, address), external_ref),
         ).fetchone()
         return str(row[0]) if row and row[0] else None
 
@@ -186,9 +256,23 @@ class SqlOutbox:
 
     def redact_failed(self, before: datetime) -> int:
         """Dead letters keep their text for a while (to look into them), then lose it too."""
-        cursor = self._conn.execute(
-            "UPDATE outbox SET payload = json_set(payload, '$.text', '') "
-            "WHERE status = 'failed' AND created_at < ? AND json_extract(payload, '$.text') != ''",
+        rows = self._conn.execute(
+            "SELECT id, member_id, payload FROM outbox "
+            "WHERE status = 'failed' AND created_at < ? AND text_erased = 0",
             (to_db(before),),
+        ).fetchall()
+        self._conn.executemany(
+            "UPDATE outbox SET payload = ?, text_erased = 1 WHERE id = ?",
+            [
+                (_seal(self._conn, r[0], r[1], _erased(_body(self._conn, r[0], r[1], r[2]))), r[0])
+                for r in rows
+            ],
         )
-        return cursor.rowcount
+        return len(rows)
+
+
+def _erased(body: Any) -> Any:
+    """A payload without its text and attachment (its buttons stay: a reply may name one)."""
+    body["text"] = ""
+    body.pop("attachment", None)
+    return body

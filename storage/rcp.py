@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flows.domain.model import AgendaItem, Decision, Meeting, MeetingStatus, NewMeeting
+from storage.sealed import DECISIONS, ITEMS, MEETINGS, new_row_id
 from storage.timestamps import from_db, to_db
 
 _MEETING = (
@@ -22,8 +23,9 @@ _ITEM = (
 _DECISION = "id, meeting_id, item_id, text, owner_id, due_on, state"
 
 
-def _decision(row: tuple[Any, ...]) -> Decision:
-    return Decision(row[0], row[1], row[2], row[3], row[4], date.fromisoformat(row[5]), row[6])
+def _decision(conn: sqlite3.Connection, row: tuple[Any, ...]) -> Decision:
+    text = DECISIONS.key(conn, row[1]).open_text("text", row[0], row[3])
+    return Decision(row[0], row[1], row[2], text, row[4], date.fromisoformat(row[5]), row[6])
 
 
 def _meeting(row: tuple[Any, ...]) -> Meeting:
@@ -44,13 +46,14 @@ def _meeting(row: tuple[Any, ...]) -> Meeting:
     )
 
 
-def _item(row: tuple[Any, ...]) -> AgendaItem:
+def _item(conn: sqlite3.Connection, row: tuple[Any, ...]) -> AgendaItem:
+    key = ITEMS.key(conn, row[1])
     return AgendaItem(
         id=row[0],
         meeting_id=row[1],
         author_id=row[2],
-        title=row[3],
-        description=row[4],
+        title=key.open_text("title", row[0], row[3]),
+        description=key.open_text("description", row[0], row[4]),
         kind=row[5],
         minutes_est=row[6],
         case_ref=row[7],
@@ -162,13 +165,24 @@ class SqlRcp:
         case_ref: str | None,
         now: datetime,
     ) -> AgendaItem:
-        cursor = self._conn.execute(
-            "INSERT INTO rcp_items(meeting_id, author_id, title, description, kind, "
-            "minutes_est, case_ref, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (meeting_id, author_id, title, description, kind, minutes_est, case_ref, to_db(now)),
+        item_id = new_row_id(self._conn, ITEMS.table)
+        key = ITEMS.key(self._conn, meeting_id)
+        self._conn.execute(
+            "INSERT INTO rcp_items(id, meeting_id, author_id, title, description, kind, "
+            "minutes_est, case_ref, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                item_id,
+                meeting_id,
+                author_id,
+                key.seal("title", item_id, title),
+                key.seal("description", item_id, description),
+                kind,
+                minutes_est,
+                case_ref,
+                to_db(now),
+            ),
         )
-        assert cursor.lastrowid is not None
-        item = self.item(cursor.lastrowid)
+        item = self.item(item_id)
         assert item is not None
         return item
 
@@ -176,12 +190,12 @@ class SqlRcp:
         row = self._conn.execute(
             f"SELECT {_ITEM} FROM rcp_items WHERE id = ?", (item_id,)
         ).fetchone()
-        return _item(row) if row else None
+        return _item(self._conn, row) if row else None
 
     def items(self, meeting_id: int, states: tuple[str, ...] = ("proposed",)) -> list[AgendaItem]:
         marks = ", ".join("?" * len(states))
         return [
-            _item(row)
+            _item(self._conn, row)
             for row in self._conn.execute(
                 f"SELECT {_ITEM} FROM rcp_items WHERE meeting_id = ? AND state IN ({marks}) "
                 "ORDER BY id",
@@ -191,7 +205,7 @@ class SqlRcp:
 
     def items_of(self, author_id: int, meeting_id: int) -> list[AgendaItem]:
         return [
-            _item(row)
+            _item(self._conn, row)
             for row in self._conn.execute(
                 f"SELECT {_ITEM} FROM rcp_items WHERE author_id = ? AND meeting_id = ? "
                 "AND state = 'proposed' ORDER BY id",
@@ -261,7 +275,7 @@ class SqlRcp:
 
     def agenda(self, meeting_id: int) -> list[AgendaItem]:
         return [
-            _item(row)
+            _item(self._conn, row)
             for row in self._conn.execute(
                 f"SELECT {_ITEM} FROM rcp_items WHERE meeting_id = ? AND state = 'scheduled' "
                 "ORDER BY position",
@@ -301,27 +315,36 @@ class SqlRcp:
         }
 
     def set_outcome(self, item_id: int, outcome: str) -> None:
-        self._conn.execute("UPDATE rcp_items SET outcome = ? WHERE id = ?", (outcome, item_id))
+        row = self._conn.execute(
+            "SELECT meeting_id FROM rcp_items WHERE id = ?", (item_id,)
+        ).fetchone()
+        if row is not None:
+            sealed = ITEMS.key(self._conn, row[0]).seal("outcome", item_id, outcome)
+            self._conn.execute("UPDATE rcp_items SET outcome = ? WHERE id = ?", (sealed, item_id))
 
     def outcomes(self, meeting_id: int) -> dict[int, str]:
+        key = ITEMS.key(self._conn, meeting_id)
         return {
-            row[0]: row[1]
+            row[0]: key.open_text("outcome", row[0], row[1])
             for row in self._conn.execute(
                 "SELECT id, outcome FROM rcp_items WHERE meeting_id = ? AND outcome IS NOT NULL",
                 (meeting_id,),
-            )
+            ).fetchall()
         }
 
     def set_other_attendees(self, meeting_id: int, text: str | None) -> None:
+        sealed = MEETINGS.key(self._conn, meeting_id).seal("other_attendees", meeting_id, text)
         self._conn.execute(
-            "UPDATE rcp_meetings SET other_attendees = ? WHERE id = ?", (text, meeting_id)
+            "UPDATE rcp_meetings SET other_attendees = ? WHERE id = ?", (sealed, meeting_id)
         )
 
     def other_attendees(self, meeting_id: int) -> str | None:
         row = self._conn.execute(
             "SELECT other_attendees FROM rcp_meetings WHERE id = ?", (meeting_id,)
         ).fetchone()
-        return row[0] if row else None
+        if row is None or row[0] is None:
+            return None
+        return MEETINGS.key(self._conn, meeting_id).open("other_attendees", meeting_id, row[0])
 
     def mark_minutes_published(self, meeting_id: int, now: datetime) -> bool:
         cursor = self._conn.execute(
@@ -340,23 +363,24 @@ class SqlRcp:
         due_on: date,
         now: datetime,
     ) -> Decision:
-        cursor = self._conn.execute(
-            "INSERT INTO rcp_decisions(meeting_id, item_id, text, owner_id, due_on, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (meeting_id, item_id, text, owner_id, due_on.isoformat(), to_db(now)),
+        decision_id = new_row_id(self._conn, DECISIONS.table)
+        sealed = DECISIONS.key(self._conn, meeting_id).seal("text", decision_id, text)
+        self._conn.execute(
+            "INSERT INTO rcp_decisions(id, meeting_id, item_id, text, owner_id, due_on, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (decision_id, meeting_id, item_id, sealed, owner_id, due_on.isoformat(), to_db(now)),
         )
-        assert cursor.lastrowid is not None
-        return Decision(cursor.lastrowid, meeting_id, item_id, text, owner_id, due_on, "open")
+        return Decision(decision_id, meeting_id, item_id, text, owner_id, due_on, "open")
 
     def decision(self, decision_id: int) -> Decision | None:
         row = self._conn.execute(
             f"SELECT {_DECISION} FROM rcp_decisions WHERE id = ?", (decision_id,)
         ).fetchone()
-        return _decision(row) if row else None
+        return _decision(self._conn, row) if row else None
 
     def decisions(self, meeting_id: int) -> list[Decision]:
         return [
-            _decision(row)
+            _decision(self._conn, row)
             for row in self._conn.execute(
                 f"SELECT {_DECISION} FROM rcp_decisions WHERE meeting_id = ? ORDER BY id",
                 (meeting_id,),
@@ -367,7 +391,7 @@ class SqlRcp:
         """Decisions not done yet (of one owner, or all of them), soonest due first."""
         where, params = ("AND owner_id = ?", (owner_id,)) if owner_id is not None else ("", ())
         return [
-            _decision(row)
+            _decision(self._conn, row)
             for row in self._conn.execute(
                 f"SELECT {_DECISION} FROM rcp_decisions WHERE state = 'open' {where} "
                 "ORDER BY due_on, id",
@@ -396,8 +420,14 @@ class SqlRcp:
         return cursor.rowcount == 1
 
     def set_item_state(self, item_id: int, state: str, reason: str | None = None) -> bool:
+        row = self._conn.execute(
+            "SELECT meeting_id FROM rcp_items WHERE id = ?", (item_id,)
+        ).fetchone()
+        if row is None:
+            return False
+        sealed = ITEMS.key(self._conn, row[0]).seal("reason", item_id, reason)
         cursor = self._conn.execute(
             "UPDATE rcp_items SET state = ?, reason = ? WHERE id = ? AND state = 'proposed'",
-            (state, reason, item_id),
+            (state, sealed, item_id),
         )
         return cursor.rowcount == 1

@@ -4,7 +4,7 @@ below them nor the signature; text out of HTML-only mail; a command in the subje
 from __future__ import annotations
 
 import re
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from html.parser import HTMLParser
 
 # "Le lun. 23 nov. 2026 à 10:02, rexbot <…> a écrit :", "On Mon, … wrote:": with a digit or
@@ -96,14 +96,26 @@ def is_automatic(message: EmailMessage) -> bool:
     )
 
 
+def decoded(part: MIMEPart) -> str:
+    """A text part's words whatever its charset says: an unknown or bogus charset is read as
+    UTF-8, and bytes that do not decode become "�" (the mail is answered all the same)."""
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return ""
+    charset = part.get_content_charset() or "utf-8"  # a superset of the default, US-ASCII
+    try:
+        return payload.decode(charset, errors="replace")
+    except (LookupError, ValueError):
+        # Not a codec ("x-unknown"), not a text one ("base64"), or one that cannot replace.
+        return payload.decode("utf-8", errors="replace")
+
+
 def body_of(message: EmailMessage) -> str:
     """The text of a mail: its plain part, or its HTML part turned into text."""
     part = message.get_body(preferencelist=("plain", "html"))
     if part is None:
         return ""
-    content = part.get_content()
-    if not isinstance(content, str):
-        return ""
+    content = decoded(part)
     if part.get_content_type() == "text/html":
         return html_to_text(content)
     return content

@@ -10,15 +10,21 @@ from flows.text.i18n import format_thousands
 from flows.text.identifiers import find_patient_identifier
 
 
-def identifier_error(text: str) -> Parsed | None:
-    """Refuse text carrying a patient identifier before anything stores it."""
-    hit = find_patient_identifier(text)
+def identifier_error(text: str, *, contacts: bool = True) -> Parsed | None:
+    """Refuse text carrying a patient identifier (and, unless `contacts` is off, anyone's
+    contact details) before anything stores it."""
+    hit = find_patient_identifier(text, contacts=contacts)
     if hit is None:
         return None
     return Parsed(error=f"input.identifier_{hit.kind}")
 
 
-def free_text(min_len: int, max_len: int) -> Callable[[FlowContext, str], Parsed]:
+def free_text(
+    min_len: int, max_len: int, *, contacts: bool = True
+) -> Callable[[FlowContext, str], Parsed]:
+    """A parser of free text: its length, then the identifier guard (`contacts`: refuse
+    e-mail addresses and phone numbers too, as in everything about a case)."""
+
     def parse(ctx: FlowContext, text: str) -> Parsed:
         text = text.strip()
         length = len(text)
@@ -32,7 +38,7 @@ def free_text(min_len: int, max_len: int) -> Callable[[FlowContext, str], Parsed
                     "length": format_thousands(length, ctx.language),
                 },
             )
-        refused = identifier_error(text)
+        refused = identifier_error(text, contacts=contacts)
         return refused if refused is not None else Parsed(value=text)
 
     return parse

@@ -436,7 +436,10 @@ MEETING_FIELDS = [
         from_option=lambda ctx, value: int(value),
         show=lambda ctx, value: ctx.t("rcp.minutes", count=value),
     ),
-    Field("place", "rcp.ask_place", "rcp.label_place", parse_text=free_text(3, 300)),
+    # A place may be a dial-in number or a visio address: not about a patient.
+    Field(
+        "place", "rcp.ask_place", "rcp.label_place", parse_text=free_text(3, 300, contacts=False)
+    ),
     Field(
         "audience",
         "rcp.ask_audience",

@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from storage.database import connect
+from storage.unit_of_work import SqlRepositories
+from tests.support.keys import keyring_for
 
 REPO_ROOT = str(Path(__file__).resolve().parents[2])
 
@@ -93,7 +96,12 @@ def test_roster_import_writes_codes_and_links(
     assert [r["name"] for r in written] == ["Camille Durand", "Sophie Martin", "Nadia Roux"]
     assert all(len(r["code"]) == 10 for r in written)
     assert all(r["link"] == f"https://t.me/cpts_rex_bot?start={r['code']}" for r in written)
-    stored = rows(db, "SELECT name, role, profession, phone FROM invitations ORDER BY name")
+    conn, _ = connect(str(db), keyring_for(db))
+    try:
+        found = [SqlRepositories(conn).invitations.get(r["code"]) for r in written]
+    finally:
+        conn.close()
+    stored = sorted((i.name, i.role.value, i.profession, i.phone) for i in found if i)
     assert stored == [
         ("Camille Durand", "professional", "infirmier", "+33612345678"),
         ("Nadia Roux", "pilot", "medecin_generaliste", None),
@@ -440,9 +448,55 @@ def test_mail_gateway_settings_and_a_busy_port_are_reported(
     assert main(["run"]) == 2
     assert "ne vont pas ensemble" in capsys.readouterr().err
     monkeypatch.setenv("REXBOT_MAIL_TLS_KEY", str(certs.server.key))
+    monkeypatch.setenv("REXBOT_MAIL_CLIENT_CA", str(certs.ca))
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         monkeypatch.setenv("REXBOT_MAIL_LISTEN_PORT", str(taken.getsockname()[1]))
         assert main(["run"]) == 1
     assert "impossible d'écouter sur 127.0.0.1:" in capsys.readouterr().err
+
+
+def test_the_mail_listener_needs_the_gateways_certificate(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    from tests.support.certs import make_certificates
+
+    certs = make_certificates(tmp_path / "certs")
+    monkeypatch.setenv("REXBOT_MAIL_ADDRESS", "rex@cpts.mssante.fr")
+    monkeypatch.setenv("REXBOT_MAIL_RELAY_HOST", "127.0.0.1")
+    monkeypatch.setenv("REXBOT_MAIL_TLS_CERT", str(certs.server.cert))
+    monkeypatch.setenv("REXBOT_MAIL_TLS_KEY", str(certs.server.key))
+    # A port in use: a start-up that gets past the settings stops there (exit 1), not later.
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        monkeypatch.setenv("REXBOT_MAIL_LISTEN_PORT", str(taken.getsockname()[1]))
+        assert main(["run"]) == 2
+        refused = capsys.readouterr().err
+        assert "Passerelle de messagerie : REXBOT_MAIL_CLIENT_CA manque" in refused
+        assert "REXBOT_MAIL_INSECURE_TEST=1" in refused
+        monkeypatch.setenv("REXBOT_MAIL_CLIENT_SUBJECT", "XX=passerelle")
+        monkeypatch.setenv("REXBOT_MAIL_CLIENT_CA", str(certs.ca))
+        assert main(["run"]) == 2
+        assert "REXBOT_MAIL_CLIENT_SUBJECT illisible" in capsys.readouterr().err
+        monkeypatch.delenv("REXBOT_MAIL_CLIENT_SUBJECT")
+        monkeypatch.delenv("REXBOT_MAIL_CLIENT_CA")
+        # The test mode, on loopback: started, with a warning.
+        monkeypatch.setenv("REXBOT_MAIL_INSECURE_TEST", "1")
+        assert main(["run"]) == 1
+        started = capsys.readouterr().err
+        assert "ATTENTION, REXBOT_MAIL_INSECURE_TEST=1" in started
+        assert "impossible d'écouter" in started
+    # The test mode on every interface: refused.
+    with socket.socket() as taken:
+        taken.bind(("0.0.0.0", 0))
+        taken.listen()
+        monkeypatch.setenv("REXBOT_MAIL_LISTEN_HOST", "0.0.0.0")
+        monkeypatch.setenv("REXBOT_MAIL_LISTEN_PORT", str(taken.getsockname()[1]))
+        assert main(["run"]) == 2
+        refused = capsys.readouterr().err
+        assert "REXBOT_MAIL_INSECURE_TEST=1 n'est permis que pour une écoute sur cette" in refused
+        assert "'0.0.0.0'" in refused

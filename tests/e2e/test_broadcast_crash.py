@@ -7,14 +7,13 @@ at most the one message in flight at each kill is sent twice, and Telegram never
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from storage.database import run_in_transaction
-from storage.schema import migrate
+from storage.database import connect, run_in_transaction
 from tests.support.botapi_standin import BotApiStandIn, RateLimits
 from tests.support.broadcast import COORDINATOR_CHAT, FIRST_CHAT, prepare_meeting
+from tests.support.keys import keyring_for
 from tests.support.process import BotProcess, bot_env
 from tests.support.telegram import TelegramUser
 
@@ -36,10 +35,8 @@ def delivered(standin: BotApiStandIn) -> int:
 
 async def test_a_broadcast_survives_sigkills(tmp_path: Path) -> None:
     db_path = tmp_path / "rexbot.db"
-    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn, _ = connect(str(db_path), keyring_for(db_path))
     try:
-        conn.execute("PRAGMA journal_mode=WAL")
-        migrate(conn)
         now = datetime.now(UTC)
         run_in_transaction(conn, lambda c: prepare_meeting(c, MEMBERS, now))
     finally:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import bisect
-import hashlib
 import json
 import random
 import re
@@ -29,7 +28,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flows.domain.messages import Delivery
+from storage.conversations import SqlConversations
+from storage.database import connect
+from storage.members import SqlMembers
+from storage.outbox import SqlOutbox
 from tests.support.botapi_standin import BotApiStandIn, JSONDict
+from tests.support.keys import keyring_for
 from tests.support.prepared_db import database_with_invitations
 from tests.support.process import BotProcess, bot_env
 
@@ -241,9 +246,9 @@ def _buttons(markup: Any) -> list[tuple[str, str]]:
 
 def _delivers(payload: JSONDict, method: str, params: JSONDict) -> bool:
     """Whether the Bot API call `method(params)` is the delivery of this outbox payload."""
-    # Sent rows keep only a digest of their text (privacy): compare on that.
+    # Sent rows keep only a keyed digest of their text (privacy): compare on that.
     text = str(params.get("text", ""))
-    if hashlib.sha256(text.encode("utf-8")).hexdigest() != payload["text_sha256"]:
+    if not payload["sent_text_matches"](text):
         return False
     if "edit_ref" in payload:
         return method == "editMessageText" and str(params.get("message_id")) == str(
@@ -289,26 +294,32 @@ def align(
                 f"chat {chat}: unexpected {method} {str(params.get('text'))[:60]!r} "
                 f"(next outbox row: {rows[position][0] if position < len(rows) else None})"
             )
-    for outbox_id, payload in rows[position:]:
-        problems.append(
-            f"chat {chat}: outbox row {outbox_id} never received: {payload['text_sha256'][:12]}"
-        )
+    for outbox_id, _ in rows[position:]:
+        problems.append(f"chat {chat}: outbox row {outbox_id} never received")
     return duplicates, problems
 
 
 def check_database(
     db_path: Path, runs: list[UserRun], sent_calls: list[tuple[float, str, JSONDict]]
 ) -> None:
-    conn = sqlite3.connect(db_path)
+    # Read as rexbot reads it: addresses and states are encrypted at rest.
+    conn, _ = connect(str(db_path), keyring_for(db_path))
     try:
         year = datetime.now(ZoneInfo("Europe/Paris")).year
-        incidents = conn.execute(
-            "SELECT i.reference, mi.address FROM incidents i "
-            "JOIN member_identities mi ON mi.member_id = i.declarant_id "
-            "AND mi.transport = 'telegram'"
-        ).fetchall()
+        members = SqlMembers(conn)
+        incidents = [
+            (reference, address)
+            for reference, declarant in conn.execute(
+                "SELECT reference, declarant_id FROM incidents"
+            ).fetchall()
+            for transport, address in members.identities(declarant)
+            if transport == "telegram"
+        ]
         total = conn.execute("SELECT COUNT(*) FROM incidents").fetchone()[0]
-        conversations = conn.execute("SELECT member_id, state FROM conversations").fetchall()
+        conversations = [
+            (row[0], json.dumps(SqlConversations(conn).load(row[0]).state))
+            for row in conn.execute("SELECT member_id FROM conversations").fetchall()
+        ]
         counter = conn.execute(
             "SELECT last FROM reference_counters WHERE year = ?", (year,)
         ).fetchone()
@@ -375,22 +386,47 @@ def check_updates(db_path: Path, runs: list[UserRun]) -> None:
 def check_outbox(
     db_path: Path, runs: list[UserRun], calls: list[tuple[float, str, JSONDict]]
 ) -> list[Duplicate]:
-    conn = sqlite3.connect(db_path)
+    conn, _ = connect(str(db_path), keyring_for(db_path))
+    outbox = SqlOutbox(conn)
     try:
-        rows = conn.execute(
-            "SELECT id, address, status, payload, last_error, text_sha256 FROM outbox ORDER BY id"
-        ).fetchall()
+        rows = [
+            (r[0], r[1], r[2], outbox.get(r[0]))
+            for r in conn.execute("SELECT id, status, last_error FROM outbox ORDER BY id")
+        ]
+        return _check_outbox(outbox, rows, runs, calls)
     finally:
         conn.close()
-    not_sent = [(r[0], r[2], r[4]) for r in rows if r[2] != "sent"]
+
+
+def _payload(outbox: SqlOutbox, outbox_id: int, delivery: Delivery) -> JSONDict:
+    """What the checks compare a Bot API call with: the stored buttons, the edited message,
+    and whether a text is the one sent (only its keyed digest is kept)."""
+    payload: JSONDict = {
+        "sent_text_matches": lambda text: outbox.sent_text_matches(outbox_id, text)
+    }
+    if delivery.choices:
+        payload["choices"] = [[c.id, c.label] for c in delivery.choices]
+        payload["version"] = delivery.version
+    if delivery.edit_ref:
+        payload["edit_ref"] = delivery.edit_ref
+    return payload
+
+
+def _check_outbox(
+    outbox: SqlOutbox,
+    rows: list[tuple[int, str, str | None, Delivery | None]],
+    runs: list[UserRun],
+    calls: list[tuple[float, str, JSONDict]],
+) -> list[Duplicate]:
+    not_sent = [(r[0], r[1], r[2]) for r in rows if r[1] != "sent"]
     assert not not_sent, f"outbox rows not sent: {not_sent}"
     problems: list[str] = []
     duplicates: list[Duplicate] = []
     chats = {run.user_id for run in runs}
-    assert {int(r[1]) for r in rows} == chats
+    assert {int(r[3].address) for r in rows if r[3]} == chats
     for chat in sorted(chats):
         chat_rows = [
-            (r[0], {**json.loads(r[3]), "text_sha256": r[5]}) for r in rows if int(r[1]) == chat
+            (r[0], _payload(outbox, r[0], r[3])) for r in rows if r[3] and int(r[3].address) == chat
         ]
         chat_calls = [
             (at, method, params)

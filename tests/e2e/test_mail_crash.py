@@ -8,15 +8,14 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
-import sqlite3
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from storage.database import run_in_transaction
-from storage.schema import migrate
+from storage.database import connect, run_in_transaction
 from tests.support.broadcast import prepare_meeting
-from tests.support.certs import make_certificates
+from tests.support.certs import GATEWAY_SUBJECT, make_certificates
+from tests.support.keys import key_file_for, keyring_for
 from tests.support.mail_gateway import Gateway, Relay, text_of
 from tests.support.process import REPO_ROOT, BotProcess
 
@@ -38,10 +37,8 @@ def free_port() -> int:
 
 async def test_a_mail_broadcast_survives_sigkills(tmp_path: Path) -> None:
     db_path = tmp_path / "rexbot.db"
-    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn, _ = connect(str(db_path), keyring_for(db_path))
     try:
-        conn.execute("PRAGMA journal_mode=WAL")
-        migrate(conn)
         now = datetime.now(UTC)
         run_in_transaction(conn, lambda c: prepare_meeting(c, MEMBERS, now, "mail", member, JULIE))
     finally:
@@ -55,6 +52,7 @@ async def test_a_mail_broadcast_survives_sigkills(tmp_path: Path) -> None:
         {
             "PYTHONPATH": str(REPO_ROOT),
             "REXBOT_DATABASE_URL": f"sqlite+aiosqlite:///{db_path}",
+            "REXBOT_DATA_KEY_FILE": str(key_file_for(db_path)),
             "REXBOT_LOG_LEVEL": "WARNING",
             "REXBOT_QUIET_HOURS": "",
             "REXBOT_QUIET_DAYS": "",
@@ -63,6 +61,7 @@ async def test_a_mail_broadcast_survives_sigkills(tmp_path: Path) -> None:
             "REXBOT_MAIL_TLS_CERT": str(certs.server.cert),
             "REXBOT_MAIL_TLS_KEY": str(certs.server.key),
             "REXBOT_MAIL_CLIENT_CA": str(certs.ca),
+            "REXBOT_MAIL_CLIENT_SUBJECT": GATEWAY_SUBJECT,
             "REXBOT_MAIL_RELAY_HOST": "127.0.0.1",
             "REXBOT_MAIL_RELAY_PORT": str(relay.port),
             "REXBOT_MAIL_RELAY_CERT": str(certs.bot_client.cert),

@@ -12,6 +12,7 @@ from bot.transports.contract import HandleResult
 from bot.transports.telegram import TelegramTransport
 from flows.domain.messages import Inbound
 from flows.domain.model import Role
+from storage.unit_of_work import SqlRepositories
 from tests.support.invitations import invite
 from tests.support.telegram import TelegramUser, telegram_app
 
@@ -49,10 +50,12 @@ async def test_enroll_and_declare_through_buttons_and_text(tmp_path: Path) -> No
         confirmed = await user.tap("Confirmer", expect="REX-")
         assert "REX-2026-0001" in confirmed["text"] or "REX-" in confirmed["text"]
         rows = await app.db.call(
-            lambda c: c.execute("SELECT reference, phone, channel FROM incidents").fetchall()
+            lambda c: c.execute("SELECT reference, channel FROM incidents").fetchall()
         )
-        assert len(rows) == 1 and rows[0][1:] == ("+33612345678", "telegram")
+        assert len(rows) == 1 and rows[0][1] == "telegram"
         assert rows[0][0] in confirmed["text"]
+        case = await app.db.call(lambda c: SqlRepositories(c).cases.get(1))
+        assert case is not None and case.phone == "+33612345678"
         # Commands are registered for the chat's menu.
         assert any(method == "setMyCommands" for _, method, _ in standin.calls)
 

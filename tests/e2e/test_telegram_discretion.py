@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from bot.transports.memory import MemoryTransport
 from flows.domain.model import Role
 from storage.database import run_in_transaction
+from storage.members import SqlMembers
 from tests.support.botapi_standin import BotApiStandIn
 from tests.support.invitations import invite
 from tests.support.telegram import TelegramUser, telegram_app
@@ -57,10 +59,8 @@ async def test_a_case_in_reference_mode_keeps_its_text_off_telegram(tmp_path: Pa
         await app.db.call(
             lambda c: run_in_transaction(
                 c,
-                lambda t: t.execute(
-                    "INSERT INTO member_identities(transport, address, member_id, created_at) "
-                    "VALUES ('mail', ?, ?, '2999-01-01T00:00:00.000000+00:00')",
-                    (SOPHIE_MAIL, sophie_id[0]),
+                lambda t: SqlMembers(t).link_identity(
+                    sophie_id[0], "mail", SOPHIE_MAIL, datetime(2999, 1, 1, tzinfo=UTC)
                 ),
             )
         )

@@ -21,8 +21,11 @@ async def taken(harness: Harness, gravity: str = "Non") -> tuple[Person, Person,
 
 
 async def status(harness: Harness) -> tuple[object, ...]:
-    rows = await harness.sql("SELECT status, level, outcome, close_reason FROM incidents")
-    return rows[0]
+    """(status, level, outcome, reason of the last closure) of the first case."""
+    case = await harness.case()
+    closings = [n for n in await harness.notes() if n and n.startswith("closed: ")]
+    reason = closings[-1].removeprefix("closed: ") if closings else None
+    return case.status.value, case.level, case.outcome, reason
 
 
 async def test_level_1_closes_with_an_outcome_and_asks_satisfaction(harness: Harness) -> None:
@@ -52,10 +55,13 @@ async def test_level_1_closes_with_an_outcome_and_asks_satisfaction(harness: Har
     assert camille.buttons() == ["Écrire un commentaire", "Non merci"]
     await camille.press("Écrire un commentaire")
     await camille.send("Très réactif, merci.")
-    rows = await harness.sql("SELECT audience, reactivity, help, comment FROM satisfaction")
-    assert rows == [("declarant", 4, 5, "Très réactif, merci.")]
-    history = await harness.sql("SELECT level, note FROM incident_history WHERE level IS NOT NULL")
-    assert (1, "level 1") in history
+    survey = await harness.query(lambda repos: repos.casework.survey_by_id(1))
+    assert survey is not None
+    answer = (survey.audience, survey.reactivity, survey.help, survey.comment)
+    assert answer == ("declarant", 4, 5, "Très réactif, merci.")
+    history = await harness.query(lambda repos: repos.cases.history(1))
+    assert await harness.sql("SELECT level FROM incident_history WHERE level = 1") != []
+    assert "level 1" in [note for _, _, _, note in history]
     assert ("case.level",) in await harness.sql("SELECT action FROM audit_log")
 
 
@@ -404,7 +410,7 @@ async def test_level_4_downgrade_needs_a_reason(harness: Harness) -> None:
         "Erreur rattrapée par l'infirmière, le médecin est prévenu.",
         "level 1",
     )
-    notes = [row[0] for row in await harness.sql("SELECT note FROM incident_history")]
+    notes = await harness.notes()
     assert "not an EIGS: Pas de conséquence pour le patient, erreur rattrapée." in notes
     assert await harness.sql("SELECT COUNT(*) FROM reminders WHERE status = 'pending'") == [(0,)]
 
@@ -459,8 +465,13 @@ async def test_typed_answers_work_like_buttons(harness: Harness) -> None:
     # Her case is still open: free text may be about it, so the comment takes its button ("1").
     await camille.send("1")
     await camille.send("Merci pour l'orientation, il reste un souci le week-end.")
-    rows = await harness.sql("SELECT reactivity, help, comment FROM satisfaction")
-    assert rows == [(4, 5, "Merci pour l'orientation, il reste un souci le week-end.")]
+    survey = await harness.query(lambda repos: repos.casework.survey_by_id(1))
+    assert survey is not None
+    assert (survey.reactivity, survey.help, survey.comment) == (
+        4,
+        5,
+        "Merci pour l'orientation, il reste un souci le week-end.",
+    )
     texts = await sophie.send("passer au niveau 3")
     assert (await status(harness))[1] == 3
 
@@ -506,6 +517,7 @@ async def test_an_action_can_be_dropped_and_the_case_closes(harness: Harness) ->
     await sophie.press("Abandonner : Double contrôle des noms proches à la p…")
     await sophie.send("Remplacé par une alerte du logiciel de la pharmacie.")
     assert await status(harness) == ("resolved", 3, None, "analysis complete")
-    assert await harness.sql("SELECT state, note FROM case_actions") == [
+    actions = await harness.query(lambda repos: repos.casework.actions(1))
+    assert [(a.state.value, a.note) for a in actions] == [
         ("dropped", "Remplacé par une alerte du logiciel de la pharmacie.")
     ]

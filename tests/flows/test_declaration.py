@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import timedelta
 
 from flows.domain.territory import IncidentType, Territory
+from storage.unit_of_work import SqlRepositories
 from tests.support.conversations import FACTS, fill_until_recap
 from tests.support.harness import Harness, Person
 
@@ -23,25 +25,24 @@ async def test_full_declaration_with_buttons(harness: Harness) -> None:
     assert len(texts) == 1
     assert "REX-2026-0001" in texts[0]
     rows = await harness.sql(
-        "SELECT reference, incident_type, event_date, facts, why, learned, possible_eigs, "
-        "anonymous, contact_mode, phone, status, channel FROM incidents"
+        "SELECT reference, incident_type, event_date, possible_eigs, anonymous, contact_mode, "
+        "status, channel FROM incidents"
     )
     assert rows == [
         (
             "REX-2026-0001",
             "evenement_indesirable",
             "2026-11-22",
-            FACTS,
-            None,
-            "Demander le bilan de sortie systématiquement.",
             0,
             1,
             "message",
-            None,
             "declared",
             "memory",
         )
     ]
+    case = await harness.case()
+    assert (case.facts, case.why, case.phone) == (FACTS, None, None)
+    assert case.learned == "Demander le bilan de sortie systématiquement."
     assert await harness.sql("SELECT status FROM incident_history") == [("declared",)]
     audit = await harness.sql("SELECT action, subject FROM audit_log WHERE action LIKE 'incident%'")
     assert audit == [("incident.declared", "REX-2026-0001")]
@@ -85,10 +86,9 @@ async def test_typed_answers_with_numbers_labels_and_typos(harness: Harness) -> 
     assert "Téléphone : 06 12 34 56 78" in recap
     assert "Créneau : plutôt vers 13 h" in recap
     await camille.send("confirmer")
-    rows = await harness.sql(
-        "SELECT event_date, anonymous, phone, contact_slot, why FROM incidents"
-    )
-    assert rows == [("2026-11-12", 0, "+33612345678", "plutôt vers 13 h", None)]
+    assert await harness.sql("SELECT event_date, anonymous FROM incidents") == [("2026-11-12", 0)]
+    case = await harness.case()
+    assert (case.phone, case.contact_slot, case.why) == ("+33612345678", "plutôt vers 13 h", None)
 
 
 async def test_anonymous_declarant_is_not_asked_for_a_phone(harness: Harness) -> None:
@@ -157,8 +157,8 @@ async def test_bad_lengths_are_refused_and_nothing_is_stored(harness: Harness) -
     assert "10\u202f000 caractères" in texts[0] and "4\u202f000" in texts[0]
     texts = await camille.send("   ")
     assert "vide" in texts[0]
-    state = await harness.sql("SELECT state FROM conversations")
-    assert "xxxx" not in state[0][0]
+    state = await harness.query(lambda repos: repos.conversations.load(1).state)
+    assert "xxxx" not in json.dumps(state)
     harness.clock.advance(timedelta(minutes=1))
     await camille.send(FACTS)
     assert "Pourquoi" in camille.last.text
@@ -202,15 +202,60 @@ async def test_patient_identifier_is_refused_before_storage(harness: Harness) ->
     assert "sécurité sociale" in texts[0]
     texts = await camille.send("Mme Martin, née le 12/03/1945, est sortie sans ordonnance.")
     assert "nom et la date de naissance" in texts[0]
-    for table, column in (("conversations", "state"), ("outbox", "payload")):
-        stored = await harness.sql(f"SELECT {column} FROM {table}")
-        assert not any("006 084" in row[0] or "12/03/1945" in row[0] for row in stored)
+    state = json.dumps(await harness.query(lambda repos: repos.conversations.load(1).state))
+    said = [delivery.text for delivery in camille.inbox]
+    assert not any("006 084" in text or "12/03/1945" in text for text in [state, *said])
     # Written as a NIR, a wrong key is still a NIR (a typo); the same digits in one run are
     # an ordinary number.
     texts = await camille.send("Patient 1 85 05 78 006 084 36 sorti sans ordonnance de sortie.")
     assert "sécurité sociale" in texts[0]
     await camille.send("Dossier 185057800608436 : sorti sans ordonnance, appel sans réponse.")
     assert "Pourquoi" in camille.last.text
+
+
+async def stored_in_clear(harness: Harness, *fragments: str) -> list[str]:
+    """The tables holding one of ``fragments`` in a column that is not sealed."""
+    found = []
+    for (table,) in await harness.sql("SELECT name FROM sqlite_master WHERE type = 'table'"):
+        for row in await harness.sql(f'SELECT * FROM "{table}"'):
+            found += [table for cell in row if any(f in str(cell) for f in fragments)]
+    return found
+
+
+async def draft(harness: Harness, person: Person) -> str:
+    """The person's form in progress, as the bot reads it back."""
+
+    def work(repos: SqlRepositories) -> str:
+        member = repos.members.by_identity("memory", person.address)
+        assert member is not None
+        return json.dumps(repos.conversations.load(member.id).state, ensure_ascii=False)
+
+    return await harness.query(work)
+
+
+async def test_contact_details_in_the_facts_are_refused_before_storage(harness: Harness) -> None:
+    camille = await harness.enrolled("Camille Durand", "100")
+    await camille.send("/declarer")
+    await camille.press("Presqu'accident")
+    await camille.press("Hier")
+    texts = await camille.send("Sortie sans ordonnance, la fille demande à marie.dupont@gmail.com")
+    assert len(texts) == 1
+    assert "adresse e-mail" in texts[0] and "Que s'est-il passé" in texts[0]
+    texts = await camille.send("Sortie sans ordo, rappeler la fille au 06.98.76.54.32 svp")
+    assert len(texts) == 1
+    assert "numéro de téléphone" in texts[0] and "Que s'est-il passé" in texts[0]
+    texts = await camille.send("Sortie sans ordonnance, fille joignable au +33 6 98 76 54 32")
+    assert "numéro de téléphone" in texts[0]
+    refused = ("marie.dupont", "98.76", "98 76")
+    # Not in the draft, not in anything the bot sent (so not in the outbox), nowhere in clear.
+    kept = await draft(harness, camille)
+    assert not any(fragment in kept for fragment in refused)
+    assert not any(fragment in d.text for d in camille.inbox for fragment in refused)
+    assert await stored_in_clear(harness, *refused) == []
+    # Still at the facts: the same text without the contact details goes on, into the draft.
+    await camille.send("Sortie sans ordonnance, la fille a appelé la pharmacie le soir même.")
+    assert "Pourquoi" in camille.last.text
+    assert "la fille a appelé la pharmacie" in await draft(harness, camille)
 
 
 async def test_media_where_text_expected(harness: Harness) -> None:

@@ -34,11 +34,16 @@ async def test_valid_code_enrolls_with_role_and_shows_menu(harness: Harness) -> 
     texts = await camille.send(f"/start {code}")
     assert "Bienvenue Camille Durand" in texts[-1]
     assert camille.buttons() == ["Déclarer un REX", "Mes déclarations", "Aide"]
-    rows = await harness.sql(
-        "SELECT m.name, m.role, m.profession FROM members m JOIN member_identities i "
-        "ON i.member_id = m.id WHERE i.address = '100'"
+    member = await harness.query(lambda repos: repos.members.by_identity("memory", "100"))
+    assert member is not None
+    assert (member.name, member.role.value, member.profession) == (
+        "Camille Durand",
+        "cell",
+        "infirmier",
     )
-    assert rows == [("Camille Durand", "cell", "infirmier")]
+    assert await harness.query(lambda repos: repos.members.identities(member.id)) == [
+        ("memory", "100")
+    ]
     actions = await harness.sql("SELECT action FROM audit_log")
     assert ("member.enrolled",) in actions
 

@@ -42,7 +42,7 @@ async def test_reply_to_a_relayed_message_keeps_the_case(harness: Harness) -> No
     relayed = harness.transport.received["100"][-1]
     # A Telegram reply names the message it answers by the channel's id.
     ref = await harness.sql(
-        "SELECT external_ref FROM outbox WHERE address = '100' AND tag = 'journal:REX-2026-0001'"
+        "SELECT external_ref FROM outbox WHERE member_id = 1 AND tag = 'journal:REX-2026-0001'"
     )
     assert relayed.text.startswith("[REX-2026-0001]")
     await camille.deliver(

@@ -86,10 +86,17 @@ async def test_long_text_is_cut_and_no_piece_is_sent_twice(tmp_path: Path) -> No
 async def test_sent_text_is_not_kept_only_its_digest(harness: Harness) -> None:
     camille = await harness.enrolled("Camille Durand", "100")
     texts = await camille.send("/aide")
-    row = await harness.sql(
-        "SELECT json_extract(payload, '$.text'), text_sha256 FROM outbox ORDER BY id DESC LIMIT 1"
+    [(outbox_id, ref, digest, erased)] = await harness.sql(
+        "SELECT id, external_ref, text_sha256, text_erased FROM outbox ORDER BY id DESC LIMIT 1"
     )
-    assert row == [("", hashlib.sha256(texts[0].encode()).hexdigest())]
+    assert erased == 1
+    sent = await harness.query(lambda repos: repos.outbox.replied("memory", "100", ref))
+    assert sent is not None and sent.text == ""
+    # The digest is keyed: the text's plain SHA-256 (which anyone could compute from a guess)
+    # is not what is kept, but the text can still be checked against it.
+    assert digest != hashlib.sha256(texts[0].encode()).hexdigest()
+    assert await harness.query(lambda repos: repos.outbox.sent_text_matches(outbox_id, texts[0]))
+    assert not await harness.query(lambda repos: repos.outbox.sent_text_matches(outbox_id, "Oui"))
 
 
 async def test_rows_for_a_channel_served_elsewhere_stay_pending(harness: Harness) -> None:

@@ -402,7 +402,10 @@ async def test_the_coordinator_rejects_and_merges_proposals(harness: Harness) ->
     await julie.press("Fusionner n°2")
     await julie.press("Sorties du vendredi")
     assert "est regroupée avec « Sorties du vendredi »" in paul.last.text
-    assert await harness.sql("SELECT title, state FROM rcp_items ORDER BY id") == [
+    items = await harness.query(
+        lambda repos: repos.rcp.items(1, ("proposed", "merged", "rejected"))
+    )
+    assert [(item.title, item.state) for item in items] == [
         ("Sorties du vendredi", "proposed"),
         ("Sorties le week-end", "merged"),
         ("Tarifs des consultations", "rejected"),
@@ -539,10 +542,9 @@ async def test_a_ballot_answered_with_item_numbers(harness: Harness) -> None:
     await camille.send("2")  # one number: a press on item 2
     texts = await camille.send("1 et 3")
     assert "vous soutenez 2 sujet·s" in texts[-1]
-    rows = await harness.sql(
-        "SELECT i.title FROM rcp_votes v JOIN rcp_items i ON i.id = v.item_id ORDER BY i.id"
-    )
-    assert rows == [("Sujet un",), ("Sujet trois",)]
+    voted = [row[0] for row in await harness.sql("SELECT item_id FROM rcp_votes ORDER BY 1")]
+    items = await harness.query(lambda repos: [repos.rcp.item(item_id) for item_id in voted])
+    assert [item.title for item in items if item] == ["Sujet un", "Sujet trois"]
     texts = await camille.send("1, 7")
     assert await harness.sql("SELECT COUNT(*) FROM rcp_votes") == [(2,)]
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flows.domain.messages import Inbound, InboundKind
+from storage.sealed import INCIDENTS
 from tests.support.conversations import cell, declare, fill_until_recap
 from tests.support.harness import Harness
 
@@ -20,7 +21,7 @@ async def test_a_confirmed_case_reaches_one_member_with_a_card(harness: Harness)
     assert "déclarant·e anonyme" in card.text
     assert [c.label for c in card.choices] == ["Je prends en charge", "Je ne peux pas"]
     assert len(lucas.inbox) == 1  # only his welcome: one member is asked, not all
-    history = await harness.sql("SELECT status, note FROM incident_history ORDER BY id")
+    history = [(s, note) for _, s, _, note in await harness.query(lambda r: r.cases.history(1))]
     assert history[0] == ("declared", None)
     assert history[1][0] == "assigned" and history[1][1].startswith("offered to 2 (skill_match=")
     assert ("case.offered",) in await harness.sql("SELECT action FROM audit_log")
@@ -194,7 +195,7 @@ async def test_first_contact_is_recorded_or_chased(harness: Harness) -> None:
     await sophie.press("Message envoyé")
     assert "premier contact pour REX-2026-0001 est enregistré" in sophie.last.text
     assert await harness.sql("SELECT first_contact_at IS NOT NULL FROM incidents") == [(1,)]
-    notes = [r[0] for r in await harness.sql("SELECT note FROM incident_history ORDER BY id")]
+    notes = await harness.notes()
     assert notes[-2:] == ["contact: unreachable", "contact: message"]
 
 
@@ -240,7 +241,7 @@ async def test_at_night_the_card_waits_for_the_morning_but_eigs_does_not(
     await declare(camille, gravity="Oui")
     assert "EIGS" in nadia.last.text  # the pilot is told at once
     assert not sophie.last.text.startswith("Nouveau cas")  # the member sleeps
-    held = await harness.sql("SELECT next_attempt_at FROM outbox WHERE address = '200'")
+    held = await harness.sql("SELECT next_attempt_at FROM outbox WHERE member_id = 2")
     assert held[-1] == ("2026-11-23T07:00:00.000000+00:00",)
     harness.clock.set(harness.clock.now() + timedelta(hours=8))  # Monday 07:30 in Paris
     assert await harness.outbox.sweep() == 0
@@ -356,7 +357,10 @@ async def test_see_all_is_only_for_who_has_the_case_now(harness: Harness) -> Non
     camille, sophie, lucas, nadia = await cell(harness)
     await declare(camille)
     await harness.db.transaction(
-        lambda c: c.execute("UPDATE incidents SET why = 'Le fax du service était en panne.'")
+        lambda c: c.execute(
+            "UPDATE incidents SET why = ?",
+            (INCIDENTS.key(c, 1).seal("why", 1, "Le fax du service était en panne."),),
+        )
     )
     card = sophie.last
     await nadia.send("/assigner REX-2026-0001")

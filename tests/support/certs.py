@@ -1,5 +1,6 @@
 """Throwaway certificates for the mail gateway's TLS tests: a CA, the certificates it signs
-(servers on 127.0.0.1, clients), and a stranger's CA whose certificates must be refused."""
+(servers on 127.0.0.1, clients, one of them not the gateway's), and a stranger's CA whose
+certificates must be refused."""
 
 from __future__ import annotations
 
@@ -27,6 +28,11 @@ class Certificates:
     gateway_client: Pair  # the gateway, pushing mail into rexbot
     bot_client: Pair  # rexbot, submitting to the relay
     stranger_client: Pair  # signed by another CA
+    impostor_client: Pair  # signed by the right CA, another subject than the gateway's
+
+
+# The gateway's client certificate's subject, as REXBOT_MAIL_CLIENT_SUBJECT pins it.
+GATEWAY_SUBJECT = "CN=passerelle.mssante.test"
 
 
 def _name(common: str) -> x509.Name:
@@ -122,10 +128,12 @@ def make_certificates(directory: Path) -> Certificates:
     gateway = _leaf("passerelle.mssante.test", authority, ExtendedKeyUsageOID.CLIENT_AUTH)
     bot = _leaf("rexbot.cpts.test", authority, ExtendedKeyUsageOID.CLIENT_AUTH)
     intruder = _leaf("intrus.test", stranger, ExtendedKeyUsageOID.CLIENT_AUTH)
+    impostor = _leaf("autre-passerelle.mssante.test", authority, ExtendedKeyUsageOID.CLIENT_AUTH)
     return Certificates(
         ca=ca_path,
         server=_write(directory, "server", *server),
         gateway_client=_write(directory, "gateway", *gateway),
         bot_client=_write(directory, "bot", *bot),
         stranger_client=_write(directory, "stranger", *intruder),
+        impostor_client=_write(directory, "impostor", *impostor),
     )

@@ -60,3 +60,31 @@ async def cell(harness: Harness) -> tuple[Person, Person, Person, Person]:
 def later(days: int) -> str:
     """A day to come, as people type it (the console runs on the real clock)."""
     return f"{date.today() + timedelta(days=days):%d/%m/%Y}"
+
+
+async def create_meeting(coordinator: Person) -> None:
+    """« RCP sorties d'hospitalisation » on Thursday 3 December at 12:30, open to everyone."""
+    await coordinator.send("/rcp")
+    await coordinator.press("Nouvelle réunion")
+    await coordinator.send("RCP sorties d'hospitalisation")
+    await coordinator.send("3/12")
+    await coordinator.send("12h30")
+    await coordinator.press("90 min")
+    await coordinator.send("Maison de santé de Vif, salle 2")
+    await coordinator.press("Tous les membres")
+    await coordinator.send("27/11")
+    await coordinator.send("1/12")
+    await coordinator.press("5")
+    await coordinator.press("Passer")
+    await coordinator.press("Confirmer")
+
+
+async def propose_item(person: Person, title: str, description: str) -> None:
+    """Propose an item for the meeting whose call for proposals `person` received last."""
+    await person.press("Proposer un sujet")
+    await person.send(title)
+    await person.send(description)
+    await person.press("Pratique professionnelle")
+    await person.press("15 min")
+    texts = await person.press("Confirmer")
+    assert "est proposé pour" in texts[0], texts

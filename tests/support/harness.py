@@ -20,10 +20,12 @@ from flows.core.commands import text_inbound
 from flows.core.context import FlowSettings
 from flows.domain.clock import FakeClock
 from flows.domain.messages import Delivery, Inbound, InboundKind
-from flows.domain.model import Role
+from flows.domain.model import Case, Role
 from flows.domain.territory import Territory
 from storage.database import Database, run_in_transaction
+from storage.encryption import Keyring
 from storage.unit_of_work import SqlRepositories
+from tests.support.keys import keyring_for
 
 T = TypeVar("T")
 # A Sunday afternoon in Paris, outside quiet hours.
@@ -38,9 +40,14 @@ class Harness:
         limits: OutboxLimits | None = None,
         max_text: int | None = None,
         busy_timeout_ms: int = 10_000,
+        keyring: Keyring | None = None,
     ):
         self.clock = FakeClock(START)
-        self.db = Database(f"sqlite+aiosqlite:///{db_path}", busy_timeout_ms=busy_timeout_ms)
+        self.db = Database(
+            f"sqlite+aiosqlite:///{db_path}",
+            busy_timeout_ms=busy_timeout_ms,
+            keyring=keyring or keyring_for(db_path),
+        )
         self.transport = MemoryTransport("memory", max_text=max_text)
         self.settings = FlowSettings(
             timezone=ZoneInfo("Europe/Paris"),
@@ -73,6 +80,17 @@ class Harness:
 
     async def query(self, work: Callable[[SqlRepositories], T]) -> T:
         return await self.db.call(lambda conn: work(SqlRepositories(conn)))
+
+    async def case(self, case_id: int = 1) -> Case:
+        """A case as the flows read it (its texts decrypted)."""
+        case = await self.query(lambda repos: repos.cases.get(case_id))
+        assert case is not None, case_id
+        return case
+
+    async def notes(self, case_id: int = 1) -> list[str | None]:
+        """The notes of a case's history, oldest first (decrypted)."""
+        history = await self.query(lambda repos: repos.cases.history(case_id))
+        return [note for _, _, _, note in history]
 
     async def sql(self, statement: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         return await self.db.call(lambda conn: conn.execute(statement, params).fetchall())

@@ -10,7 +10,7 @@ from typing import Any
 from bot.app import App
 from bot.config import Settings
 from bot.transports.mail import MailTransport
-from tests.support.certs import make_certificates
+from tests.support.certs import GATEWAY_SUBJECT, make_certificates
 from tests.support.mail_gateway import Gateway, Relay
 
 BOT = "rex@cpts-demo.mssante.fr"
@@ -32,6 +32,7 @@ async def mail_app(tmp_path: Path, **overrides: Any) -> AsyncIterator[tuple[App,
         "mail_tls_cert": certs.server.cert,
         "mail_tls_key": certs.server.key,
         "mail_client_ca": certs.ca,
+        "mail_client_subject": GATEWAY_SUBJECT,
         "mail_relay_host": "127.0.0.1",
         "mail_relay_port": relay.port,
         "mail_relay_cert": certs.bot_client.cert,

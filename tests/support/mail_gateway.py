@@ -109,11 +109,38 @@ class Gateway:
         self.bot_address = bot_address
         self.port = port
 
-    def context(self, client: Pair | None = None) -> ssl.SSLContext:
+    def context(self, client: Pair | None = None, *, certificate: bool = True) -> ssl.SSLContext:
+        """TLS towards rexbot's listener, with the gateway's client certificate (or `client`,
+        or none without `certificate`)."""
         context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile=str(self.certs.ca))
-        pair = client or self.certs.gateway_client
-        context.load_cert_chain(pair.cert, pair.key)
+        if certificate:
+            pair = client or self.certs.gateway_client
+            context.load_cert_chain(pair.cert, pair.key)
         return context
+
+    async def push(
+        self,
+        message: EmailMessage | bytes,
+        envelope_sender: str,
+        *,
+        client: Pair | None = None,
+        certificate: bool = True,
+    ) -> None:
+        """One mail as it is, `envelope_sender` in MAIL FROM ("": a bounce's <>); raises what
+        the listener answers."""
+        async with aiosmtplib.SMTP(
+            hostname="127.0.0.1",
+            port=self.port,
+            start_tls=True,
+            tls_context=self.context(client, certificate=certificate),
+            timeout=10,
+        ) as smtp:
+            if isinstance(message, EmailMessage):
+                await smtp.send_message(
+                    message, sender=envelope_sender, recipients=[self.bot_address]
+                )
+            else:
+                await smtp.sendmail(envelope_sender, [self.bot_address], message)
 
     async def send(
         self,
@@ -125,8 +152,10 @@ class Gateway:
         html: str | None = None,
         client: Pair | None = None,
         message_id: str | None = None,
+        envelope_sender: str | None = None,
     ) -> EmailMessage:
-        """A mail from `sender`; a reply to `reply_to` quotes it below, as mail clients do."""
+        """A mail from `sender` (also in MAIL FROM, unless `envelope_sender`); a reply to
+        `reply_to` quotes it below, as mail clients do."""
         message = EmailMessage()
         message["From"] = sender
         message["To"] = self.bot_address
@@ -143,12 +172,5 @@ class Gateway:
             message.set_content(html, subtype="html")
         else:
             message.set_content(body)
-        await aiosmtplib.send(
-            message,
-            hostname="127.0.0.1",
-            port=self.port,
-            start_tls=True,
-            tls_context=self.context(client),
-            timeout=10,
-        )
+        await self.push(message, envelope_sender or sender, client=client)
         return message

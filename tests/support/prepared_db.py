@@ -3,22 +3,19 @@ rexbot process at it and at a local Bot API stand-in (benchmark, crash test)."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.invitations import InvitationRequest, create_invitations
 from flows.domain.model import Role
-from storage.database import run_in_transaction
-from storage.schema import migrate
+from storage.database import connect, run_in_transaction
+from tests.support.keys import key_file_for, keyring_for
 
 
 def database_with_invitations(db_path: Path, users: int) -> list[str]:
     """Create the schema and `users` invitations; returns their codes in order."""
-    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn, _ = connect(str(db_path), keyring_for(db_path))
     try:
-        conn.execute("PRAGMA journal_mode=WAL")
-        migrate(conn)
         now = datetime.now(UTC)
         requests = [
             InvitationRequest(f"Professionnel {i}", Role.PROFESSIONAL, "infirmier", None, None)
@@ -38,6 +35,7 @@ def stand_in_settings(token: str, base_url: str, db_path: Path) -> dict[str, str
         "TELEGRAM_BOT_TOKEN": token,
         "TELEGRAM_API_BASE_URL": base_url,
         "REXBOT_DATABASE_URL": f"sqlite+aiosqlite:///{db_path}",
+        "REXBOT_DATA_KEY_FILE": str(key_file_for(db_path)),
         # The stand-in imposes no rate limits; Telegram's are tested elsewhere.
         "REXBOT_TELEGRAM_GLOBAL_RATE": "0",
         "REXBOT_TELEGRAM_CHAT_RATE": "0",

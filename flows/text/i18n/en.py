@@ -59,6 +59,16 @@ MESSAGES: dict[str, str] = {
         "Your text seems to contain a patient's name and birth date. To protect the patient it "
         'was not saved. Please rephrase (for instance "an 80-year-old patient").'
     ),
+    "input.identifier_email": (
+        "Your text seems to contain an e-mail address. Nobody's contact details (patient, "
+        "relative or professional) belong in this text: it was not saved. Please rephrase "
+        "without the address."
+    ),
+    "input.identifier_phone": (
+        "Your text seems to contain a phone number. Nobody's contact details (patient, "
+        "relative or professional) belong in this text: it was not saved. Please rephrase "
+        "without the number. To be called back, the report asks for your number separately."
+    ),
     "input.stale": "This choice is no longer valid. Here is where we are:",
     "input.stale_notice": "This choice is no longer valid.",
     # Reporting

@@ -65,6 +65,17 @@ MESSAGES: dict[str, str] = {
         "protéger, il n'a pas été enregistré. Reformulez sans identifier le patient "
         "(par exemple « une patiente de 80 ans »)."
     ),
+    "input.identifier_email": (
+        "Votre texte semble contenir une adresse e-mail. Les coordonnées de quiconque "
+        "(patient, proche ou professionnel) n'ont pas leur place dans ce texte : il n'a pas été "
+        "enregistré. Reformulez sans l'adresse."
+    ),
+    "input.identifier_phone": (
+        "Votre texte semble contenir un numéro de téléphone. Les coordonnées de quiconque "
+        "(patient, proche ou professionnel) n'ont pas leur place dans ce texte : il n'a pas été "
+        "enregistré. Reformulez sans le numéro. Pour être rappelé, la déclaration vous demande "
+        "votre numéro à part."
+    ),
     "input.stale": "Ce choix n'est plus valable. Voici où nous en sommes :",
     "input.stale_notice": "Ce choix n'est plus valable.",
     # Déclaration
