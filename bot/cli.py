@@ -31,6 +31,7 @@ from bot.transports.mail import MailListenError
 from flows.domain.clock import SystemClock
 from flows.members.enrollment import profession_label
 from flows.text.i18n import t
+from storage.audit import AuditCheck
 from storage.database import DatabaseUrlError, run_in_transaction
 from storage.encryption import EncryptionError, WrongKey
 from storage.keys import KeyFileError
@@ -445,16 +446,7 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
 
 def _audit(args: argparse.Namespace, settings: Settings) -> int:
     if args.verify:
-        check = _with_db(settings, lambda conn: SqlRepositories(conn).audit.verify())
-        if check.broken_at is None:
-            print(
-                f"Journal d'audit intact : {check.entries} entrées, dernier maillon "
-                f"{check.last_hash[:16]}. Notez ces deux valeurs : une suppression des dernières "
-                "entrées se verrait en les comparant plus tard."
-            )
-            return 0
-        print(f"Journal d'audit altéré à partir de l'entrée {check.broken_at}.", file=sys.stderr)
-        return 1
+        return _verify_audit(settings)
     timezone = settings.flow_settings().timezone
     entries = _with_db(settings, lambda conn: SqlRepositories(conn).audit.entries(args.limit))
     for e in reversed(entries):
@@ -463,6 +455,52 @@ def _audit(args: argparse.Namespace, settings: Settings) -> int:
         print(
             f"{e.id:>5} {at:%d/%m/%Y %H:%M:%S} {e.channel:<9} acteur={actor} {e.action} {e.subject}"
         )
+    return 0
+
+
+def _verify_audit(settings: Settings) -> int:
+    """The chain, its keyed links, its protecting triggers and the last anchor; an intact log
+    is anchored again (a later check sees entries removed from the end)."""
+    now = SystemClock().now()
+
+    def work(conn: sqlite3.Connection) -> AuditCheck:
+        audit = SqlRepositories(conn).audit
+        check = audit.verify()
+        if check.intact:
+            audit.anchor(check, now)
+        return check
+
+    check = _with_db(settings, work)
+    if not check.intact:
+        if check.broken_at is not None:
+            print(
+                f"Journal d'audit altéré à partir de l'entrée {check.broken_at}.", file=sys.stderr
+            )
+        if check.missing_triggers:
+            print(
+                "Protections du journal supprimées (triggers absents) : "
+                + ", ".join(check.missing_triggers),
+                file=sys.stderr,
+            )
+        if check.anchor_problem:
+            print(f"Ancrage : {check.anchor_problem}.", file=sys.stderr)
+        return 1
+    keyed = (
+        f"chaîné avec la clé depuis l'entrée {check.keyed_from}"
+        if check.keyed_from is not None
+        else "aucune entrée chaînée avec la clé"
+    )
+    anchor = (
+        f" ; conforme au dernier ancrage ({check.anchor.entries} entrées)"
+        if check.anchor is not None
+        else ""
+    )
+    print(
+        f"Journal d'audit intact : {check.entries} entrées, dernier maillon "
+        f"{check.last_hash[:16]}, {keyed}, protections en place{anchor}. Ancrage enregistré ; "
+        "notez aussi ces deux valeurs hors du serveur : une suppression des dernières entrées "
+        "se verrait en les comparant plus tard."
+    )
     return 0
 
 

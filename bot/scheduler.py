@@ -66,6 +66,16 @@ class ReminderScheduler:
         self._scheduler.add_job(
             self.prune, "interval", hours=6, id="prune", max_instances=1, coalesce=True
         )
+        # Once a day the WAL is copied into the database and emptied: what it held of erased
+        # texts and replaced values does not linger in the -wal file.
+        self._scheduler.add_job(
+            self.engine.db.checkpoint,
+            "interval",
+            hours=24,
+            id="checkpoint",
+            max_instances=1,
+            coalesce=True,
+        )
         self._scheduler.start()
 
     async def stop(self) -> None:

@@ -11,6 +11,7 @@ the file is rebuilt (VACUUM) and the WAL emptied, so that no page keeps an old p
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from storage.encryption import keyring_of
 from storage.sealed import IDENTITIES, OUTBOX, PLAIN_COLUMNS, Sealed
 from storage.transactions import run_in_transaction
 
+log = logging.getLogger(__name__)
 # Called after each batch with the job's name and how many rows the batch went through.
 Progress = Callable[[str, int], None]
 _VACUUM = "vacuum"
@@ -76,19 +78,25 @@ def _seal_identity(conn: sqlite3.Connection, row: Row) -> None:
 
 
 def _seal_outbox(conn: sqlite3.Connection, row: Row) -> None:
-    outbox_id, member_id, transport, address, payload, digest = row
+    outbox_id, member_id, transport, address, payload, digest, error = row
+    kind = error.partition(":")[0] if error else error
     if type(payload) is not str:
+        if kind != error:  # sealed by an earlier run of this job: the error's detail goes
+            conn.execute("UPDATE outbox SET last_error = ? WHERE id = ?", (kind, outbox_id))
         return
     keyring = keyring_of(conn)
     body = json.loads(payload)
     body["to"] = address
+    if error:
+        body["error"] = error  # the channel's message may quote the address: sealed
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     conn.execute(
-        "UPDATE outbox SET address = ?, payload = ?, text_sha256 = ? WHERE id = ?",
+        "UPDATE outbox SET address = ?, payload = ?, text_sha256 = ?, last_error = ? WHERE id = ?",
         (
             keyring.blind_index(transport, address),
             OUTBOX.key(conn, member_id).seal("payload", outbox_id, text),
             keyring.sent_digest(digest) if digest else None,
+            kind,
             outbox_id,
         ),
     )
@@ -101,9 +109,9 @@ def _jobs() -> dict[str, _Job]:
         "WHERE rowid > ? ORDER BY rowid LIMIT ?",
         _seal_identity,
     )
-    jobs["outbox:payload,address,text_sha256"] = _Job(
-        "SELECT id, member_id, transport, address, payload, text_sha256 FROM outbox "
-        "WHERE id > ? ORDER BY id LIMIT ?",
+    jobs["outbox:payload,address,text_sha256,last_error"] = _Job(
+        "SELECT id, member_id, transport, address, payload, text_sha256, last_error "
+        "FROM outbox WHERE id > ? ORDER BY id LIMIT ?",
         _seal_outbox,
     )
     return jobs
@@ -134,16 +142,19 @@ def encrypt_existing(
         job = jobs.get(name)
         if job is None:
             continue
+        done = 0
         while True:
             count, finished = run_in_transaction(
                 conn, partial(_batch, name=name, job=job, size=batch)
             )
-            total += count
+            total, done = total + count, done + count
             if progress is not None and count:
                 progress(name, count)
             if finished:
                 break
-    if _VACUUM in pending:
+        if done:
+            log.info("encrypted in place: %s, %d rows gone through", name.split(":")[0], done)
+    if pending:
         _vacuum(conn)
     return total
 
@@ -152,9 +163,22 @@ def _vacuum(conn: sqlite3.Connection) -> None:
     """Rows sealed in place may leave their plain bytes in free pages and in the WAL: once
     every job is done, rebuild the file (only if there was anything to seal) and empty the
     WAL."""
-    row = conn.execute("SELECT last_id FROM encryption_jobs WHERE job = ?", (_VACUUM,)).fetchone()
+    row = conn.execute(
+        "SELECT last_id, done FROM encryption_jobs WHERE job = ?", (_VACUUM,)
+    ).fetchone()
+    if row[1]:
+        return
     if row[0]:
-        conn.execute("VACUUM")
+        try:
+            conn.execute("VACUUM")
+        except sqlite3.OperationalError as error:
+            # Another process holds the database (or the disk is full): the data is sealed
+            # already; the rebuild is tried again at the next start.
+            log.warning(
+                "database not rebuilt after its encryption (%s): retried at next start",
+                type(error).__name__,
+            )
+            return
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     run_in_transaction(
         conn, lambda c: c.execute("UPDATE encryption_jobs SET done = 1 WHERE job = ?", (_VACUUM,))
@@ -167,10 +191,13 @@ def _batch(conn: sqlite3.Connection, name: str, job: _Job, size: int) -> tuple[i
     for row in rows:
         job.convert(conn, row)
     finished = len(rows) < size
-    # The vacuum job counts the rows gone through: none at all, nothing to rebuild.
-    conn.execute(
-        "UPDATE encryption_jobs SET last_id = last_id + ? WHERE job = ?", (len(rows), _VACUUM)
-    )
+    if rows:
+        # The vacuum job counts the rows gone through (none at all: nothing to rebuild), and
+        # waits for the end of every job that went through some.
+        conn.execute(
+            "UPDATE encryption_jobs SET last_id = last_id + ?, done = 0 WHERE job = ?",
+            (len(rows), _VACUUM),
+        )
     conn.execute(
         "UPDATE encryption_jobs SET last_id = ?, done = ? WHERE job = ?",
         (rows[-1][0] if rows else last[0], int(finished), name),

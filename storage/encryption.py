@@ -17,10 +17,10 @@ encrypts and decrypts inside the unit of work, and flows only ever see plain tex
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 import sqlite3
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -31,7 +31,7 @@ from storage.keys import KEY_BYTES, MasterKey
 
 VERSION = b"\x01"
 _NONCE = 12
-# Unwrapped data keys kept in memory (each ~1 KB with its cipher object); cleared when full.
+# Data keys kept unwrapped in memory, so that each is looked up once; cleared when full.
 _CACHE_SIZE = 20_000
 
 
@@ -76,15 +76,18 @@ def derive(root: bytes, purpose: str) -> bytes:
 
 
 class Keyring:
-    """The master key, and the keys it unlocks in one database once bound to it."""
+    """The master key, and the keys it unlocks in one database once bound to it: one keyring
+    per database (its derived keys are that database's)."""
 
     def __init__(self, master: MasterKey) -> None:
         self.master = master
         self._kek = AESGCM(master.secret)
-        self._ciphers: dict[tuple[str, int, bytes], AESGCM] = {}
-        self.index_key = b""
-        self.digest_key = b""
-        self.audit_key = b""
+        # Data keys read or created by committed transactions. A data key never changes (a
+        # rotation re-wraps it, the same key): what is here stays right.
+        self._known: dict[tuple[str, int], AESGCM] = {}
+        self._derived: dict[str, bytes] = {}
+        # Each address's blind index, computed once (several lookups per update).
+        self._indexes: dict[tuple[str, str], str] = {}
 
     @property
     def key_id(self) -> str:
@@ -108,38 +111,78 @@ class Keyring:
             ) from None
 
     def cipher(self, kind: str, owner_id: int, wrapped: bytes) -> AESGCM:
-        # Keyed by the wrapped bytes too: a key rolled back or re-wrapped is never served stale.
-        entry = (kind, owner_id, wrapped)
-        cipher = self._ciphers.get(entry)
-        if cipher is None:
-            if len(self._ciphers) >= _CACHE_SIZE:
-                self._ciphers.clear()
-            cipher = self._ciphers[entry] = AESGCM(self.unwrap_secret(kind, owner_id, wrapped))
-        return cipher
+        return AESGCM(self.unwrap_secret(kind, owner_id, wrapped))
+
+    def known(self, kind: str, owner_id: int) -> AESGCM | None:
+        return self._known.get((kind, owner_id))
+
+    def remember(self, keys: dict[tuple[str, int], AESGCM]) -> None:
+        """Data keys a transaction read or created, once it committed (never before: a key
+        created by a transaction rolled back does not exist)."""
+        if len(self._known) + len(keys) > _CACHE_SIZE:
+            self._known.clear()
+        self._known.update(keys)
 
     def bind_root(self, root: bytes) -> None:
-        self.index_key = derive(root, "blind-index")
-        self.digest_key = derive(root, "sent-digest")
-        self.audit_key = derive(root, "audit-chain")
+        """Derive the keys of one database from its root key (storage/key_store.py)."""
+        self._derived = {
+            purpose: derive(root, purpose)
+            for purpose in ("blind-index", "sent-digest", "audit-chain")
+        }
+        self._indexes.clear()
+
+    @property
+    def audit_key(self) -> bytes:
+        return self._key("audit-chain")
 
     def blind_index(self, transport: str, address: str) -> str:
         """What an address is looked up by, without the address: a keyed HMAC."""
-        mac = hmac.new(self.index_key, f"{transport}\x00{address}".encode(), hashlib.sha256)
-        return "bi1:" + mac.hexdigest()[:32]
+        entry = (transport, address)
+        index = self._indexes.get(entry)
+        if index is None:
+            message = f"{transport}\x00{address}".encode()
+            index = "bi1:" + hmac.digest(self._key("blind-index"), message, "sha256").hex()[:32]
+            if len(self._indexes) >= _CACHE_SIZE:
+                self._indexes.clear()
+            self._indexes[entry] = index
+        return index
 
     def sent_digest(self, text_sha256: str) -> str:
         """The digest kept of a sent text: an HMAC of its SHA-256, so that a short text (a
         phone number, « Oui ») cannot be found again by trying every candidate."""
-        return hmac.new(self.digest_key, text_sha256.encode(), hashlib.sha256).hexdigest()
+        return hmac.digest(self._key("sent-digest"), text_sha256.encode(), "sha256").hex()
+
+    def _key(self, purpose: str) -> bytes:
+        key = self._derived.get(purpose)
+        if key is None:  # never an HMAC under an empty key
+            raise MissingKey("la clé n'a pas encore été vérifiée sur cette base")
+        return key
 
     def _wrap_aad(self, kind: str, owner_id: int) -> bytes:
         return f"rexbot/1|data_keys|{kind}:{owner_id}|{self.key_id}".encode()
 
 
 class KeyedConnection(sqlite3.Connection):
-    """A connection that knows the keyring of its database (None: no key was given)."""
+    """A connection that knows the keyring of its database (None: no key was given), and the
+    data keys the transaction under way has used (the keyring keeps them once it commits)."""
 
     keyring: Keyring | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.keys_in_transaction: dict[tuple[str, int], AESGCM] = {}
+
+
+def transaction_began(conn: sqlite3.Connection) -> None:
+    if isinstance(conn, KeyedConnection):
+        conn.keys_in_transaction.clear()
+
+
+def transaction_ended(conn: sqlite3.Connection, committed: bool) -> None:
+    if isinstance(conn, KeyedConnection):
+        if committed and conn.keyring is not None and conn.keys_in_transaction:
+            conn.keyring.remember(conn.keys_in_transaction)
+        conn.keys_in_transaction.clear()
 
 
 def keyring_of(conn: sqlite3.Connection) -> Keyring:

@@ -6,7 +6,7 @@ import sqlite3
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from storage.encryption import Keyring, MissingKey, WrongKey
+from storage.encryption import KeyedConnection, Keyring, MissingKey, WrongKey
 from storage.keys import MasterKey
 
 ROOT = "root"
@@ -57,18 +57,30 @@ def bind(conn: sqlite3.Connection, keyring: Keyring | None) -> None:
 
 def data_key(conn: sqlite3.Connection, keyring: Keyring, kind: str, owner_id: int) -> AESGCM:
     """The cipher of one owner's data key, created (and stored wrapped) on first use."""
+    cipher = keyring.known(kind, owner_id)
+    if cipher is not None:
+        return cipher
+    pending = conn.keys_in_transaction if isinstance(conn, KeyedConnection) else {}
+    cipher = pending.get((kind, owner_id))
+    if cipher is not None:
+        return cipher
     row = conn.execute(
         "SELECT wrapped FROM data_keys WHERE kind = ? AND owner_id = ?", (kind, owner_id)
     ).fetchone()
     if row is not None:
-        return keyring.cipher(kind, owner_id, row[0])
-    wrapped, cipher = keyring.new_data_key(kind, owner_id)
-    # kek_id refers to master_keys: if a rotation replaced the key this process holds, the
-    # insert fails instead of storing a key that nothing could unwrap after a restart.
-    conn.execute(
-        "INSERT INTO data_keys(kind, owner_id, kek_id, wrapped) VALUES (?, ?, ?, ?)",
-        (kind, owner_id, keyring.key_id, wrapped),
-    )
+        cipher = keyring.cipher(kind, owner_id, row[0])
+    else:
+        wrapped, cipher = keyring.new_data_key(kind, owner_id)
+        # kek_id refers to master_keys: if a rotation replaced the key this process holds,
+        # the insert fails instead of storing a key that nothing could unwrap after a restart.
+        conn.execute(
+            "INSERT INTO data_keys(kind, owner_id, kek_id, wrapped) VALUES (?, ?, ?, ?)",
+            (kind, owner_id, keyring.key_id, wrapped),
+        )
+    if conn.in_transaction:
+        pending[(kind, owner_id)] = cipher  # the keyring keeps it if the transaction commits
+    else:
+        keyring.remember({(kind, owner_id): cipher})
     return cipher
 
 

@@ -79,19 +79,21 @@ class SqlOutbox:
 
     def add(self, delivery: Delivery, now: datetime) -> Delivery:
         outbox_id = new_row_id(self._conn, "outbox")
-        sealed = OUTBOX.key(self._conn, delivery.member_id).seal(
-            "payload", outbox_id, _payload(delivery)
-        )
+        payload = _payload(delivery)
+        # Sealed now too, as it will be once sent: marking it sent then opens nothing.
+        after = json.dumps(_erased(json.loads(payload)), ensure_ascii=False, separators=(",", ":"))
+        key = OUTBOX.key(self._conn, delivery.member_id)
         self._conn.execute(
-            "INSERT INTO outbox(id, created_at, member_id, transport, address, payload, tag, "
-            "next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO outbox(id, created_at, member_id, transport, address, payload, "
+            "payload_sent, tag, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 outbox_id,
                 to_db(now),
                 delivery.member_id,
                 delivery.transport,
                 blind_index(self._conn, delivery.transport, delivery.address),
-                sealed,
+                key.seal("payload", outbox_id, payload),
+                key.seal("payload", outbox_id, after),
                 delivery.tag or None,
                 to_db(delivery.not_before) if delivery.not_before else None,
             ),
@@ -117,29 +119,39 @@ class SqlOutbox:
         """Sent: keep the channel's id and a digest of the text, not the text itself. Each
         entry is (row, channel id, SHA-256 of the text); what is stored of the digest is an
         HMAC of it under a key derived from the database's keys (`Keyring.sent_digest`)."""
+        if not sent:
+            return
         keyring = keyring_of(self._conn)
-        updates = []
-        for outbox_id, ref, digest in sent:
-            row = self._conn.execute(
-                "SELECT member_id, payload FROM outbox WHERE id = ?", (outbox_id,)
-            ).fetchone()
-            if row is None:
-                continue
-            body = _erased(_body(self._conn, outbox_id, row[0], row[1]))
-            updates.append(
+        swapped = self._conn.executemany(
+            "UPDATE outbox SET status = 'sent', sent_at = ?, external_ref = ?, text_sha256 = ?, "
+            "payload = payload_sent, payload_sent = NULL, text_erased = 1, "
+            "attempts = attempts + 1 WHERE id = ? AND payload_sent IS NOT NULL",
+            [(to_db(now), ref, keyring.sent_digest(digest), i) for i, ref, digest in sent],
+        ).rowcount
+        if swapped == len(sent):
+            return
+        # A row stored without its sent form (by version 8 or 9): its text is erased here.
+        marks = ", ".join("?" * len(sent))
+        late = self._conn.execute(
+            f"SELECT id, member_id, payload FROM outbox WHERE id IN ({marks}) AND text_erased = 0",
+            [outbox_id for outbox_id, _, _ in sent],
+        ).fetchall()
+        refs = {outbox_id: (ref, digest) for outbox_id, ref, digest in sent}
+        for outbox_id, member_id, payload in late:
+            ref, digest = refs[outbox_id]
+            body = _erased(_body(self._conn, outbox_id, member_id, payload))
+            self._conn.execute(
+                "UPDATE outbox SET status = 'sent', sent_at = ?, external_ref = ?, "
+                "text_sha256 = ?, payload = ?, text_erased = 1, attempts = attempts + 1 "
+                "WHERE id = ?",
                 (
                     to_db(now),
                     ref,
                     keyring.sent_digest(digest),
-                    _seal(self._conn, outbox_id, row[0], body),
+                    _seal(self._conn, outbox_id, member_id, body),
                     outbox_id,
-                )
+                ),
             )
-        self._conn.executemany(
-            "UPDATE outbox SET status = 'sent', sent_at = ?, external_ref = ?, text_sha256 = ?, "
-            "payload = ?, text_erased = 1, attempts = attempts + 1 WHERE id = ?",
-            updates,
-        )
 
     def sent_text_matches(self, outbox_id: int, text: str) -> bool:
         """Whether `text` is the text that was sent in that row (its digest is kept)."""
@@ -248,10 +260,19 @@ class SqlOutbox:
         return int(row[0]) if row else 0
 
     def mark_failed(self, outbox_id: int, error: str) -> None:
+        """A dead letter: the kind of failure in clear (e.g. `unreachable`), the channel's own
+        message sealed with the payload (it may quote the recipient's address)."""
+        row = self._conn.execute(
+            "SELECT member_id, payload FROM outbox WHERE id = ?", (outbox_id,)
+        ).fetchone()
+        if row is None:
+            return
+        body = _body(self._conn, outbox_id, row[0], row[1])
+        body["error"] = error
         self._conn.execute(
-            "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? "
-            "WHERE id = ?",
-            (error, outbox_id),
+            "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, "
+            "payload = ? WHERE id = ?",
+            (error.partition(":")[0], _seal(self._conn, outbox_id, row[0], body), outbox_id),
         )
 
     def redact_failed(self, before: datetime) -> int:
@@ -262,7 +283,7 @@ class SqlOutbox:
             (to_db(before),),
         ).fetchall()
         self._conn.executemany(
-            "UPDATE outbox SET payload = ?, text_erased = 1 WHERE id = ?",
+            "UPDATE outbox SET payload = ?, payload_sent = NULL, text_erased = 1 WHERE id = ?",
             [
                 (_seal(self._conn, r[0], r[1], _erased(_body(self._conn, r[0], r[1], r[2]))), r[0])
                 for r in rows
@@ -272,7 +293,9 @@ class SqlOutbox:
 
 
 def _erased(body: Any) -> Any:
-    """A payload without its text and attachment (its buttons stay: a reply may name one)."""
+    """A payload without its text, attachment and error message (its buttons stay: a reply
+    may name one)."""
     body["text"] = ""
     body.pop("attachment", None)
+    body.pop("error", None)
     return body

@@ -28,9 +28,11 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
+from storage.database import connect  # noqa: E402
 from storage.schema import migrate  # noqa: E402
 from storage.timestamps import to_db  # noqa: E402
 from tests.support.harness import START, Harness  # noqa: E402
+from tests.support.keys import keyring_for  # noqa: E402
 
 MEMBERS = 1_000
 CELL = 50
@@ -113,6 +115,9 @@ def fill(db_path: Path, pending: int, due: int) -> None:
     )
     conn.execute("COMMIT")
     conn.close()
+    # Written in clear as an older version did: encrypted in place as a start-up would, so
+    # that the database is what the current version would have written (not timed).
+    connect(str(db_path), keyring_for(db_path))[0].close()
 
 
 async def run(pending: int, due: int) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -67,8 +68,15 @@ def test_rotate_rewraps_and_the_old_key_no_longer_opens(
     )
     old = tmp_path / "old.key"
     shutil.copy(key, old)
+    conn = sqlite3.connect(tmp_path / "rexbot.db")
+    wrapped = [row[0] for row in conn.execute("SELECT wrapped FROM data_keys")]
+    conn.close()
     capsys.readouterr()
     assert main(["keys", "rotate"]) == 0
+    # The keys wrapped under the old key are gone from the file and its WAL, not just replaced.
+    files = (tmp_path / "rexbot.db", tmp_path / "rexbot.db-wal")
+    raw = b"".join(path.read_bytes() for path in files if path.exists())
+    assert wrapped and not any(blob in raw for blob in wrapped)
     out = capsys.readouterr().out
     assert "rexbot doit être arrêté" in out and "clés de données re-chiffrées" in out
     assert "sauvegardes de la base antérieures" in out

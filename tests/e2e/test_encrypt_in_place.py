@@ -6,15 +6,17 @@ reads as before."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import signal
 import sqlite3
 import sys
 from pathlib import Path
 
-from storage.database import connect
+from storage.database import connect, run_in_transaction
 from storage.encryption import Keyring
 from storage.keys import MasterKey, write_key_file
+from storage.outbox import SqlOutbox
 from storage.sealed import PLAIN_COLUMNS
 from storage.unit_of_work import SqlRepositories
 from tests.support import legacy_db
@@ -65,9 +67,21 @@ def check_everything_reads(conn: sqlite3.Connection) -> None:
     assert repos.conversations.load(1).state == legacy_db.STATE
     invitation = repos.invitations.get("ABCDEFGHJK")
     assert invitation is not None and invitation.phone == legacy_db.PHONE
-    [pending] = repos.outbox.pending(["mail"], case.declared_at or legacy_db.AT)  # type: ignore[arg-type]
+    now = case.declared_at
+    assert now is not None
+    [pending] = repos.outbox.pending(["mail"], now)
     assert (pending.delivery.text, pending.delivery.address) == (legacy_db.PENDING, legacy_db.MAIL)
     assert repos.outbox.sent_text_matches(1, legacy_db.SENT)
+    failed = conn.execute("SELECT last_error FROM outbox WHERE status = 'failed'").fetchall()
+    assert failed == [("rejected",)]
+    # Stored before its sent form was sealed with it: its text is still erased once sent.
+    outbox_id = pending.delivery.outbox_id
+    assert outbox_id is not None
+    digest = hashlib.sha256(legacy_db.PENDING.encode()).hexdigest()
+    run_in_transaction(conn, lambda c: SqlOutbox(c).mark_sent([(outbox_id, "m1", digest)], now))
+    sent = repos.outbox.get(outbox_id)
+    assert sent is not None and sent.text == "" and sent.address == legacy_db.MAIL
+    assert repos.outbox.sent_text_matches(outbox_id, legacy_db.PENDING)
 
 
 def raw_leaks(path: Path) -> list[str]:

@@ -141,6 +141,11 @@ def make_legacy_db(path: Path, cases: int = 1) -> None:
             "text_sha256) VALUES (?, 1, 'mail', ?, ?, ?, ?)",
             (AT, MAIL, json.dumps({"text": text}, ensure_ascii=False), status, digest),
         )
+    conn.execute(
+        "INSERT INTO outbox(created_at, member_id, transport, address, payload, status, "
+        "last_error) VALUES (?, 1, 'mail', ?, ?, 'failed', ?)",
+        (AT, MAIL, json.dumps({"text": PENDING}), f"rejected: 550 5.1.1 <{MAIL}> unknown user"),
+    )
     conn.execute("COMMIT")
     conn.close()
 

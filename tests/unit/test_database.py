@@ -263,3 +263,27 @@ async def test_run_in_transaction_on_a_plain_connection(tmp_path: Path) -> None:
         assert not conn.in_transaction
     finally:
         conn.close()
+
+
+async def test_files_are_private_deletes_overwrite_and_the_wal_is_emptied_on_demand(
+    db: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "rexbot.db"
+    await db.transaction(lambda c: insert(c, 1))
+    for name in ("rexbot.db", "rexbot.db-wal", "rexbot.db-shm"):
+        assert oct((tmp_path / name).stat().st_mode & 0o777) == "0o600", name
+    assert await db.call(lambda c: c.execute("PRAGMA secure_delete").fetchone()[0]) == 1
+    assert path.with_name("rexbot.db-wal").stat().st_size > 0
+    await db.checkpoint()
+    assert path.with_name("rexbot.db-wal").stat().st_size == 0
+    assert await rows(db) == [1]
+
+
+async def test_an_older_database_readable_by_others_is_made_private(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    sqlite3.connect(path).close()
+    path.chmod(0o644)
+    database = Database(f"sqlite:///{path}")
+    await database.open()
+    await database.close()
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
